@@ -1,0 +1,59 @@
+<?php
+/**
+ * Wires the plugin's parts into WordPress.
+ *
+ * @package UsersToContacts
+ */
+
+declare( strict_types=1 );
+
+namespace UsersToContacts;
+
+if ( ! defined( 'ABSPATH' ) ) {
+	exit;
+}
+
+/**
+ * The one bootstrap: every hook the plugin adds is registered here.
+ */
+final class Plugin {
+
+	/**
+	 * The capability that guards contacts, links, runs and settings.
+	 */
+	public const CAPABILITY = 'manage_contacts';
+
+	/**
+	 * Registers hooks. Called once from plugin.php.
+	 */
+	public static function boot(): void {
+		add_action( 'init', array( self::class, 'load_textdomain' ) );
+		add_action( 'rest_api_init', array( self::class, 'register_routes' ) );
+		add_action( 'wp_default_scripts', array( Admin\ScriptCompat::class, 'register_jsx_runtime' ), 20 );
+		add_action( 'admin_menu', array( Admin\ContactsPage::class, 'register' ) );
+	}
+
+	/**
+	 * Activation: gives administrators the plugin's capability.
+	 */
+	public static function activate(): void {
+		$administrator = get_role( 'administrator' );
+		if ( null !== $administrator ) {
+			$administrator->add_cap( self::CAPABILITY );
+		}
+	}
+
+	/**
+	 * Loads translations from the plugin's languages folder.
+	 */
+	public static function load_textdomain(): void {
+		load_plugin_textdomain( 'users-to-contacts', false, dirname( plugin_basename( PLUGIN_FILE ) ) . '/languages' );
+	}
+
+	/**
+	 * Registers the REST controllers.
+	 */
+	public static function register_routes(): void {
+		( new REST\StatusController() )->register_routes();
+	}
+}

@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+/**
+ * `npm start`, `npm run stop`, `npm run reset`: the local development site.
+ *
+ * Data stays in .local/site between runs. Port: 8888, or --port N, or USERS_TO_CONTACTS_PORT.
+ */
+import path from 'node:path';
+import { ensureSystemPackages } from './lib/system.mjs';
+import { ensureBuild, ensureNodeModules } from './lib/project.mjs';
+import { PROJECT_ROOT, readState, resetSite, startSite, stopSite } from './lib/site.mjs';
+
+const SITE_DIR = path.join( PROJECT_ROOT, '.local', 'site' );
+
+function portFromArgs( args ) {
+	const index = args.indexOf( '--port' );
+	const value = index >= 0 ? args[ index + 1 ] : process.env.USERS_TO_CONTACTS_PORT;
+	const port = Number( value ?? 8888 );
+	if ( ! Number.isInteger( port ) || port < 1 || port > 65535 ) {
+		throw new Error( `"${ value }" is not a port number (1-65535).` );
+	}
+	return port;
+}
+
+async function start( args ) {
+	const began = Date.now();
+	const port = portFromArgs( args );
+	ensureSystemPackages();
+	ensureNodeModules();
+	ensureBuild();
+	const state = await startSite( {
+		dir: SITE_DIR,
+		port,
+		portHint: `Stop that program, or use another port: npm start -- --port ${ port + 1 }`,
+	} );
+	const seconds = ( ( Date.now() - began ) / 1000 ).toFixed( 1 );
+	console.log(
+		[
+			'',
+			`Users to Contacts is running (ready in ${ seconds } s).`,
+			'',
+			`  Site:      ${ state.url }/`,
+			`  Contacts:  ${ state.url }/wp-admin/admin.php?page=users-to-contacts`,
+			`  Log in:    ${ state.adminUser } / ${ state.adminPassword }`,
+			`  REST:      ${ state.url }/wp-json/users-to-contacts/v1/status`,
+			`             (application password for "${ state.adminUser }": ${ state.appPassword })`,
+			'',
+			`Data is kept in ${ path.relative( PROJECT_ROOT, SITE_DIR ) }/. Stop with "npm run stop"; wipe with "npm run reset".`,
+		].join( '\n' )
+	);
+}
+
+async function main() {
+	const [ command, ...args ] = process.argv.slice( 2 );
+	switch ( command ) {
+		case 'start':
+			await start( args );
+			break;
+		case 'stop':
+			console.log( ( await stopSite( SITE_DIR ) ) ? 'Stopped.' : 'Nothing was running.' );
+			break;
+		case 'reset':
+			await resetSite( SITE_DIR );
+			console.log( 'The local site and its data are gone. "npm start" creates a new one.' );
+			break;
+		case 'status': {
+			const state = readState( SITE_DIR );
+			console.log( state ? JSON.stringify( { url: state.url, phpPid: state.phpPid, mariadbPid: state.mariadbPid }, null, 2 ) : 'No site yet.' );
+			break;
+		}
+		default:
+			console.error( 'Usage: node scripts/site.mjs start [--port N] | stop | reset | status' );
+			process.exitCode = 2;
+	}
+}
+
+main().catch( ( error ) => {
+	console.error( `\nError: ${ error.message }` );
+	process.exitCode = 1;
+} );

@@ -1,0 +1,80 @@
+/**
+ * How the engine and the screens talk to WordPress, whatever carries the request: api-fetch with
+ * a cookie and nonce in the browser, fetch with an application password in Node.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface TransportRequest {
+	/** Path under the REST root, such as `/users-to-contacts/v1/status`. */
+	path: string;
+	method?: HttpMethod;
+	query?: Record< string, string | number | boolean | undefined >;
+	data?: unknown;
+}
+
+export interface TransportResponse< T > {
+	data: T;
+	status: number;
+	/** Response headers, lower-case names. */
+	headers: Record< string, string >;
+}
+
+export interface Transport {
+	request< T >( request: TransportRequest ): Promise< TransportResponse< T > >;
+}
+
+/** A REST error as WordPress reports it: a code, a message for people, and the HTTP status. */
+export class ApiError extends Error {
+	readonly code: string;
+	readonly status: number;
+	readonly data: unknown;
+
+	constructor( code: string, message: string, status: number, data?: unknown ) {
+		super( message );
+		this.name = 'ApiError';
+		this.code = code;
+		this.status = status;
+		this.data = data;
+	}
+}
+
+/** Builds `path?query` with the undefined values left out. */
+export function withQuery( path: string, query: TransportRequest[ 'query' ] ): string {
+	if ( ! query ) {
+		return path;
+	}
+	const params = new URLSearchParams();
+	for ( const [ name, value ] of Object.entries( query ) ) {
+		if ( value !== undefined ) {
+			params.append( name, String( value ) );
+		}
+	}
+	const text = params.toString();
+	if ( ! text ) {
+		return path;
+	}
+	return path + ( path.includes( '?' ) ? '&' : '?' ) + text;
+}
+
+function isErrorBody( body: unknown ): body is { code: string; message: string; data?: unknown } {
+	return (
+		typeof body === 'object' &&
+		body !== null &&
+		typeof ( body as { code?: unknown } ).code === 'string' &&
+		typeof ( body as { message?: unknown } ).message === 'string'
+	);
+}
+
+/** Turns a WordPress error body (or anything else) into an ApiError. */
+export function toApiError( body: unknown, status: number ): ApiError {
+	if ( isErrorBody( body ) ) {
+		return new ApiError( body.code, body.message, status, body.data );
+	}
+	return new ApiError(
+		'users_to_contacts_unexpected_response',
+		`The site answered with HTTP ${ status } and no WordPress error.`,
+		status,
+		body
+	);
+}

@@ -1,0 +1,17 @@
+/**
+ * @wordpress/scripts' webpack config with this plugin's entry points.
+ */
+const path = require( 'path' );
+const defaultConfig = require( '@wordpress/scripts/config/webpack.config' );
+
+module.exports = {
+	...defaultConfig,
+	entry: {
+		admin: path.resolve( __dirname, 'src/admin/index.tsx' ),
+		'react-jsx-runtime': path.resolve( __dirname, 'src/compat/react-jsx-runtime.ts' ),
+	},
+	output: {
+		...defaultConfig.output,
+		path: path.resolve( __dirname, 'build' ),
+	},
+};
