@@ -1,5 +1,5 @@
 /**
- * @wordpress/scripts' webpack config with this plugin's entry points.
+ * The webpack config of wordpress/scripts with this plugin's entry points.
  */
 const path = require( 'path' );
 const defaultConfig = require( '@wordpress/scripts/config/webpack.config' );
@@ -8,7 +8,10 @@ module.exports = {
 	...defaultConfig,
 	entry: {
 		admin: path.resolve( __dirname, 'src/admin/index.tsx' ),
-		'react-jsx-runtime': path.resolve( __dirname, 'src/compat/react-jsx-runtime.ts' ),
+		'react-jsx-runtime': path.resolve(
+			__dirname,
+			'src/compat/react-jsx-runtime.ts'
+		),
 	},
 	output: {
 		...defaultConfig.output,

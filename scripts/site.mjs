@@ -7,13 +7,24 @@
 import path from 'node:path';
 import { ensureSystemPackages } from './lib/system.mjs';
 import { ensureBuild, ensureNodeModules } from './lib/project.mjs';
-import { PROJECT_ROOT, readState, resetSite, startSite, stopSite } from './lib/site.mjs';
+import {
+	PROJECT_ROOT,
+	assertPortFree,
+	isAlive,
+	readState,
+	resetSite,
+	startSite,
+	stopSite,
+} from './lib/site.mjs';
 
-const SITE_DIR = path.join( PROJECT_ROOT, '.local', 'site' );
+const SITE_DIR = process.env.USERS_TO_CONTACTS_SITE_DIR
+	? path.resolve( process.env.USERS_TO_CONTACTS_SITE_DIR )
+	: path.join( PROJECT_ROOT, '.local', 'site' );
 
 function portFromArgs( args ) {
 	const index = args.indexOf( '--port' );
-	const value = index >= 0 ? args[ index + 1 ] : process.env.USERS_TO_CONTACTS_PORT;
+	const value =
+		index >= 0 ? args[ index + 1 ] : process.env.USERS_TO_CONTACTS_PORT;
 	const port = Number( value ?? 8888 );
 	if ( ! Number.isInteger( port ) || port < 1 || port > 65535 ) {
 		throw new Error( `"${ value }" is not a port number (1-65535).` );
@@ -24,13 +35,23 @@ function portFromArgs( args ) {
 async function start( args ) {
 	const began = Date.now();
 	const port = portFromArgs( args );
+	const portHint = `Stop that program, or use another port: npm start -- --port ${ port + 1 }`;
+	const running = readState( SITE_DIR );
+	if (
+		! running?.phpPid ||
+		running.port !== port ||
+		! isAlive( running.phpPid )
+	) {
+		// Fail in a second, before installing or building anything.
+		await assertPortFree( port, portHint );
+	}
 	ensureSystemPackages();
 	ensureNodeModules();
 	ensureBuild();
 	const state = await startSite( {
 		dir: SITE_DIR,
 		port,
-		portHint: `Stop that program, or use another port: npm start -- --port ${ port + 1 }`,
+		portHint,
 	} );
 	const seconds = ( ( Date.now() - began ) / 1000 ).toFixed( 1 );
 	console.log(
@@ -56,19 +77,39 @@ async function main() {
 			await start( args );
 			break;
 		case 'stop':
-			console.log( ( await stopSite( SITE_DIR ) ) ? 'Stopped.' : 'Nothing was running.' );
+			console.log(
+				( await stopSite( SITE_DIR ) )
+					? 'Stopped.'
+					: 'Nothing was running.'
+			);
 			break;
 		case 'reset':
 			await resetSite( SITE_DIR );
-			console.log( 'The local site and its data are gone. "npm start" creates a new one.' );
+			console.log(
+				'The local site and its data are gone. "npm start" creates a new one.'
+			);
 			break;
 		case 'status': {
 			const state = readState( SITE_DIR );
-			console.log( state ? JSON.stringify( { url: state.url, phpPid: state.phpPid, mariadbPid: state.mariadbPid }, null, 2 ) : 'No site yet.' );
+			console.log(
+				state
+					? JSON.stringify(
+							{
+								url: state.url,
+								phpPid: state.phpPid,
+								mariadbPid: state.mariadbPid,
+							},
+							null,
+							2
+						)
+					: 'No site yet.'
+			);
 			break;
 		}
 		default:
-			console.error( 'Usage: node scripts/site.mjs start [--port N] | stop | reset | status' );
+			console.error(
+				'Usage: node scripts/site.mjs start [--port N] | stop | reset | status'
+			);
 			process.exitCode = 2;
 	}
 }

@@ -50,10 +50,12 @@ export function readState( dir ) {
 }
 
 function writeState( dir, state ) {
-	writeFileSync( statePath( dir ), JSON.stringify( state, null, 2 ) + '\n', { mode: 0o600 } );
+	writeFileSync( statePath( dir ), JSON.stringify( state, null, 2 ) + '\n', {
+		mode: 0o600,
+	} );
 }
 
-function isAlive( pid ) {
+export function isAlive( pid ) {
 	if ( ! pid ) {
 		return false;
 	}
@@ -111,12 +113,18 @@ async function waitFor( check, { timeoutMs, what, onTimeout } ) {
 		}
 		await sleep( 100 );
 	}
-	throw new Error( `${ what } did not become ready in ${ timeoutMs / 1000 } s.${ onTimeout ? '\n' + onTimeout() : '' }` );
+	throw new Error(
+		`${ what } did not become ready in ${ timeoutMs / 1000 } s.${ onTimeout ? '\n' + onTimeout() : '' }`
+	);
 }
 
 function tail( file, lines = 20 ) {
 	try {
-		return readFileSync( file, 'utf8' ).trim().split( '\n' ).slice( -lines ).join( '\n' );
+		return readFileSync( file, 'utf8' )
+			.trim()
+			.split( '\n' )
+			.slice( -lines )
+			.join( '\n' );
 	} catch {
 		return '';
 	}
@@ -150,9 +158,13 @@ function mariadbPaths( dir ) {
 }
 
 function mariadbPing( socket ) {
-	const result = spawnSync( 'mariadb-admin', [ '--no-defaults', `--socket=${ socket }`, '-uroot', 'ping' ], {
-		encoding: 'utf8',
-	} );
+	const result = spawnSync(
+		'mariadb-admin',
+		[ '--no-defaults', `--socket=${ socket }`, '-uroot', 'ping' ],
+		{
+			encoding: 'utf8',
+		}
+	);
 	return result.status === 0;
 }
 
@@ -194,28 +206,45 @@ async function startMariadb( dir, log ) {
 			{ encoding: 'utf8' }
 		);
 		if ( init.status !== 0 ) {
-			throw new Error( `mariadb-install-db failed:\n${ init.stdout }\n${ init.stderr }` );
+			throw new Error(
+				`mariadb-install-db failed:\n${ init.stdout }\n${ init.stderr }`
+			);
 		}
 	}
-	const pid = startDetached( '/usr/sbin/mariadbd', [ `--defaults-file=${ db.config }` ], {
-		logFile: path.join( db.base, 'mariadbd.out' ),
-	} );
-	await waitFor( async () => {
-		if ( mariadbPing( db.socket ) ) {
-			return true;
+	const pid = startDetached(
+		'/usr/sbin/mariadbd',
+		[ `--defaults-file=${ db.config }` ],
+		{
+			logFile: path.join( db.base, 'mariadbd.out' ),
 		}
-		if ( ! isAlive( pid ) ) {
-			throw new Error( `MariaDB stopped while starting:\n${ tail( db.log ) }` );
+	);
+	await waitFor(
+		async () => {
+			if ( mariadbPing( db.socket ) ) {
+				return true;
+			}
+			if ( ! isAlive( pid ) ) {
+				throw new Error(
+					`MariaDB stopped while starting:\n${ tail( db.log ) }`
+				);
+			}
+			return false;
+		},
+		{
+			timeoutMs: 30000,
+			what: 'MariaDB',
+			onTimeout: () => tail( db.log ),
 		}
-		return false;
-	}, {
-		timeoutMs: 30000,
-		what: 'MariaDB',
-		onTimeout: () => tail( db.log ),
-	} );
+	);
 	const create = spawnSync(
 		'mariadb',
-		[ '--no-defaults', `--socket=${ db.socket }`, '-uroot', '-e', 'CREATE DATABASE IF NOT EXISTS wordpress CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci' ],
+		[
+			'--no-defaults',
+			`--socket=${ db.socket }`,
+			'-uroot',
+			'-e',
+			'CREATE DATABASE IF NOT EXISTS wordpress CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci',
+		],
 		{ encoding: 'utf8' }
 	);
 	if ( create.status !== 0 ) {
@@ -228,25 +257,39 @@ function copyWordPress( wpDir ) {
 	mkdirSync( wpDir, { recursive: true } );
 	for ( const entry of readdirSync( '/usr/share/wordpress' ) ) {
 		// Debian's wp-config.php reads /etc/wordpress; we write our own. Languages are 30 MB we do not use.
-		if ( entry === 'wp-config.php' || entry === '.htaccess' || entry === 'wp-content' ) {
+		if (
+			entry === 'wp-config.php' ||
+			entry === '.htaccess' ||
+			entry === 'wp-content'
+		) {
 			continue;
 		}
-		cpSync( path.join( '/usr/share/wordpress', entry ), path.join( wpDir, entry ), {
-			recursive: true,
-			dereference: true,
-		} );
+		cpSync(
+			path.join( '/usr/share/wordpress', entry ),
+			path.join( wpDir, entry ),
+			{
+				recursive: true,
+				dereference: true,
+			}
+		);
 	}
 	const content = path.join( wpDir, 'wp-content' );
 	mkdirSync( path.join( content, 'plugins' ), { recursive: true } );
 	mkdirSync( path.join( content, 'uploads' ), { recursive: true } );
 	mkdirSync( path.join( content, 'mu-plugins' ), { recursive: true } );
-	cpSync( '/usr/share/wordpress/wp-content/themes', path.join( content, 'themes' ), {
-		recursive: true,
-		dereference: true,
-	} );
+	cpSync(
+		'/usr/share/wordpress/wp-content/themes',
+		path.join( content, 'themes' ),
+		{
+			recursive: true,
+			dereference: true,
+		}
+	);
 }
 
-/** The plugin folder is a folder of symlinks to the project, so edits show up at once. */
+/**
+ * The plugin folder is a folder of symlinks to the project, so edits show up at once.
+ */
 function linkPlugin( wpDir ) {
 	const pluginDir = path.join( wpDir, 'wp-content', 'plugins', PLUGIN_SLUG );
 	mkdirSync( pluginDir, { recursive: true } );
@@ -264,7 +307,8 @@ function linkPlugin( wpDir ) {
 }
 
 function writeWpConfig( dir, wpDir, url, socket, salts ) {
-	const define = ( name, value ) => `define( '${ name }', ${ JSON.stringify( value ) } );`;
+	const define = ( name, value ) =>
+		`define( '${ name }', ${ JSON.stringify( value ) } );`;
 	const lines = [
 		'<?php',
 		'// Written by scripts/lib/site.mjs on every start; edits here are overwritten.',
@@ -274,8 +318,10 @@ function writeWpConfig( dir, wpDir, url, socket, salts ) {
 		define( 'DB_HOST', `localhost:${ socket }` ),
 		define( 'DB_CHARSET', 'utf8mb4' ),
 		define( 'DB_COLLATE', '' ),
-		...Object.entries( salts ).map( ( [ name, value ] ) => define( name, value ) ),
-		'$table_prefix = \'wp_\';',
+		...Object.entries( salts ).map( ( [ name, value ] ) =>
+			define( name, value )
+		),
+		"$table_prefix = 'wp_';",
 		define( 'WP_HOME', url ),
 		define( 'WP_SITEURL', url ),
 		// "local" makes application passwords work over plain http.
@@ -306,17 +352,28 @@ function newSalts() {
 		'LOGGED_IN_SALT',
 		'NONCE_SALT',
 	];
-	return Object.fromEntries( names.map( ( name ) => [ name, randomBytes( 32 ).toString( 'hex' ) ] ) );
+	return Object.fromEntries(
+		names.map( ( name ) => [ name, randomBytes( 32 ).toString( 'hex' ) ] )
+	);
 }
 
 function runProvision( wpDir, url, step ) {
 	const result = spawnSync(
 		'php',
-		[ path.join( WP_TEMPLATE_DIR, 'provision.php' ), wpDir, url, step, ADMIN_USER, ADMIN_PASSWORD ],
+		[
+			path.join( WP_TEMPLATE_DIR, 'provision.php' ),
+			wpDir,
+			url,
+			step,
+			ADMIN_USER,
+			ADMIN_PASSWORD,
+		],
 		{ encoding: 'utf8' }
 	);
 	if ( result.status !== 0 ) {
-		throw new Error( `Setting up WordPress (${ step }) failed:\n${ result.stdout }\n${ result.stderr }` );
+		throw new Error(
+			`Setting up WordPress (${ step }) failed:\n${ result.stdout }\n${ result.stderr }`
+		);
 	}
 	const lastLine = result.stdout.trim().split( '\n' ).pop() || '{}';
 	return JSON.parse( lastLine );
@@ -324,7 +381,10 @@ function runProvision( wpDir, url, step ) {
 
 async function httpReady( url ) {
 	try {
-		const response = await fetch( url, { redirect: 'manual', signal: AbortSignal.timeout( 2000 ) } );
+		const response = await fetch( url, {
+			redirect: 'manual',
+			signal: AbortSignal.timeout( 2000 ),
+		} );
 		return response.status > 0;
 	} catch {
 		return false;
@@ -337,10 +397,22 @@ async function httpReady( url ) {
  * @param {{ dir: string, port: number, log?: (line: string) => void, portHint?: string }} options
  * @return {Promise<object>} The state: url, admin login, application password, process ids.
  */
-export async function startSite( { dir, port, log = console.log, portHint = '' } ) {
+export async function startSite( {
+	dir,
+	port,
+	log = console.log,
+	portHint = '',
+} ) {
 	const previous = readState( dir );
-	if ( previous && ( isAlive( previous.phpPid ) || isAlive( previous.mariadbPid ) ) ) {
-		if ( previous.port === port && isAlive( previous.phpPid ) && isAlive( previous.mariadbPid ) ) {
+	if (
+		previous &&
+		( isAlive( previous.phpPid ) || isAlive( previous.mariadbPid ) )
+	) {
+		if (
+			previous.port === port &&
+			isAlive( previous.phpPid ) &&
+			isAlive( previous.mariadbPid )
+		) {
 			log( 'The site is already running.' );
 			return previous;
 		}
@@ -352,7 +424,16 @@ export async function startSite( { dir, port, log = console.log, portHint = '' }
 	const url = `http://127.0.0.1:${ port }`;
 	const wpDir = path.join( dir, 'wordpress' );
 	const salts = previous?.salts ?? newSalts();
-	const state = { ...previous, dir, wpDir, url, port, salts, adminUser: ADMIN_USER, adminPassword: ADMIN_PASSWORD };
+	const state = {
+		...previous,
+		dir,
+		wpDir,
+		url,
+		port,
+		salts,
+		adminUser: ADMIN_USER,
+		adminPassword: ADMIN_PASSWORD,
+	};
 
 	const mariadb = await startMariadb( dir, log );
 	state.mariadbPid = mariadb.pid;
@@ -363,19 +444,32 @@ export async function startSite( { dir, port, log = console.log, portHint = '' }
 		log( 'Copying WordPress…' );
 		copyWordPress( wpDir );
 	}
-	cpSync( path.join( WP_TEMPLATE_DIR, 'local-site.php' ), path.join( wpDir, 'wp-content', 'mu-plugins', 'local-site.php' ) );
+	cpSync(
+		path.join( WP_TEMPLATE_DIR, 'local-site.php' ),
+		path.join( wpDir, 'wp-content', 'mu-plugins', 'local-site.php' )
+	);
 	linkPlugin( wpDir );
 	writeWpConfig( dir, wpDir, url, mariadb.socket, salts );
 
 	runProvision( wpDir, url, 'install' );
-	const provisioned = runProvision( wpDir, url, state.appPassword ? 'activate' : 'activate-with-app-password' );
+	const provisioned = runProvision(
+		wpDir,
+		url,
+		state.appPassword ? 'activate' : 'activate-with-app-password'
+	);
 	if ( provisioned.appPassword ) {
 		state.appPassword = provisioned.appPassword;
 	}
 
 	state.phpPid = startDetached(
 		'php',
-		[ '-S', `127.0.0.1:${ port }`, '-t', wpDir, path.join( WP_TEMPLATE_DIR, 'router.php' ) ],
+		[
+			'-S',
+			`127.0.0.1:${ port }`,
+			'-t',
+			wpDir,
+			path.join( WP_TEMPLATE_DIR, 'router.php' ),
+		],
 		{
 			logFile: path.join( dir, 'php-server.log' ),
 			// One worker deadlocks on WordPress's loopback requests.
@@ -387,11 +481,17 @@ export async function startSite( { dir, port, log = console.log, portHint = '' }
 	await waitFor(
 		async () => {
 			if ( ! isAlive( state.phpPid ) ) {
-				throw new Error( `The PHP server stopped while starting:\n${ tail( path.join( dir, 'php-server.log' ) ) }` );
+				throw new Error(
+					`The PHP server stopped while starting:\n${ tail( path.join( dir, 'php-server.log' ) ) }`
+				);
 			}
 			return httpReady( `${ url }/wp-login.php` );
 		},
-		{ timeoutMs: 20000, what: 'The PHP server', onTimeout: () => tail( path.join( dir, 'php-server.log' ) ) }
+		{
+			timeoutMs: 20000,
+			what: 'The PHP server',
+			onTimeout: () => tail( path.join( dir, 'php-server.log' ) ),
+		}
 	);
 	return state;
 }
@@ -419,20 +519,27 @@ async function killGroup( pid, what, log ) {
 	}
 }
 
-/** Stops the site's processes (both process groups). Safe to call when nothing runs. */
+/**
+ * Stops the site's processes (both process groups). Safe to call when nothing runs.
+ */
 export async function stopSite( dir, log = console.log ) {
 	const state = readState( dir );
 	if ( ! state ) {
 		return false;
 	}
-	const wasRunning = isAlive( state.phpPid ) || isAlive( state.mariadbPid ) || isAlive( state.sidecarPid );
+	const wasRunning =
+		isAlive( state.phpPid ) ||
+		isAlive( state.mariadbPid ) ||
+		isAlive( state.sidecarPid );
 	await killGroup( state.sidecarPid, 'The sidecar', log );
 	await killGroup( state.phpPid, 'The PHP server', log );
 	await killGroup( state.mariadbPid, 'MariaDB', log );
 	return wasRunning;
 }
 
-/** Stops the site and deletes its folder. */
+/**
+ * Stops the site and deletes its folder.
+ */
 export async function resetSite( dir, log = console.log ) {
 	await stopSite( dir, log );
 	rmSync( dir, { recursive: true, force: true } );

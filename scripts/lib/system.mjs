@@ -65,16 +65,22 @@ export function ensureSystemPackages( log = console.log ) {
 	if ( missing.length === 0 ) {
 		return;
 	}
-	const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+	const isRoot =
+		typeof process.getuid === 'function' && process.getuid() === 0;
 	if ( ! isRoot ) {
 		throw new Error(
 			`These system packages are missing: ${ missing.join( ' ' ) }.\n` +
 				`Install them once with:\n  sudo apt-get install -y ${ SYSTEM_PACKAGES.join( ' ' ) }`
 		);
 	}
-	log( `Installing system packages: ${ missing.join( ' ' ) } (about a minute)…` );
+	log(
+		`Installing system packages: ${ missing.join( ' ' ) } (about a minute)…`
+	);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	const update = spawnSync( 'apt-get', [ 'update', '-qq' ], { stdio: 'inherit', env } );
+	const update = spawnSync( 'apt-get', [ 'update', '-qq' ], {
+		stdio: 'inherit',
+		env,
+	} );
 	if ( update.status !== 0 ) {
 		throw new Error( 'apt-get update failed; see the output above.' );
 	}
@@ -88,6 +94,8 @@ export function ensureSystemPackages( log = console.log ) {
 	}
 	const still = missingPackages();
 	if ( still.length > 0 ) {
-		throw new Error( `Still missing after apt-get install: ${ still.join( ' ' ) }` );
+		throw new Error(
+			`Still missing after apt-get install: ${ still.join( ' ' ) }`
+		);
 	}
 }

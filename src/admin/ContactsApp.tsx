@@ -1,7 +1,13 @@
 /**
  * The Contacts screen.
  */
-import { Card, CardBody, CardHeader, Notice, Spinner } from '@wordpress/components';
+import {
+	Card,
+	CardBody,
+	CardHeader,
+	Notice,
+	Spinner,
+} from '@wordpress/components';
 import { useEffect, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 import { getStatus } from '../api';
@@ -23,7 +29,10 @@ export function ContactsApp( { transport }: { transport: Transport } ) {
 				! cancelled &&
 				setState( {
 					kind: 'failed',
-					message: error instanceof Error ? error.message : String( error ),
+					message:
+						error instanceof Error
+							? error.message
+							: String( error ),
 				} )
 		);
 		return () => {
@@ -43,7 +52,10 @@ export function ContactsApp( { transport }: { transport: Transport } ) {
 			<Notice status="error" isDismissible={ false }>
 				{ sprintf(
 					/* translators: %s: the error message from the site. */
-					__( 'The Contacts screen could not reach the site: %s', 'users-to-contacts' ),
+					__(
+						'The Contacts screen could not reach the site: %s',
+						'users-to-contacts'
+					),
 					state.message
 				) }
 			</Notice>
@@ -52,13 +64,21 @@ export function ContactsApp( { transport }: { transport: Transport } ) {
 	return (
 		<Card className="users-to-contacts-status">
 			<CardHeader>
-				<h2>{ __( 'Users to Contacts is running', 'users-to-contacts' ) }</h2>
+				<h2>
+					{ __(
+						'Users to Contacts is running',
+						'users-to-contacts'
+					) }
+				</h2>
 			</CardHeader>
 			<CardBody>
 				<p data-testid="users-to-contacts-status">
 					{ sprintf(
 						/* translators: 1: plugin version, 2: WordPress version, 3: PHP version. */
-						__( 'Version %1$s on WordPress %2$s, PHP %3$s.', 'users-to-contacts' ),
+						__(
+							'Version %1$s on WordPress %2$s, PHP %3$s.',
+							'users-to-contacts'
+						),
 						state.status.plugin_version,
 						state.status.wordpress_version,
 						state.status.php_version

@@ -9,6 +9,9 @@ import { mount } from './mount';
 domReady( () => {
 	const container = document.getElementById( 'users-to-contacts-admin' );
 	if ( container ) {
-		mount( <ContactsApp transport={ createApiFetchTransport() } />, container );
+		mount(
+			<ContactsApp transport={ createApiFetchTransport() } />,
+			container
+		);
 	}
 } );

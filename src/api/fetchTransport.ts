@@ -2,7 +2,11 @@
  * Transport over `fetch` with an application password (Node 20+, or any runtime with fetch).
  */
 import { toApiError, withQuery } from './transport';
-import type { Transport, TransportRequest, TransportResponse } from './transport';
+import type {
+	Transport,
+	TransportRequest,
+	TransportResponse,
+} from './transport';
 
 export interface FetchTransportOptions {
 	/** Site URL, such as `http://127.0.0.1:8888`. */
@@ -21,22 +25,38 @@ function encodeBase64( text: string ): string {
 	return btoa( binary );
 }
 
-export function createFetchTransport( options: FetchTransportOptions ): Transport {
+export function createFetchTransport(
+	options: FetchTransportOptions
+): Transport {
 	const root = options.siteUrl.replace( /\/+$/, '' ) + '/?rest_route=';
-	const authorization = 'Basic ' + encodeBase64( `${ options.user }:${ options.password }` );
+	const authorization =
+		'Basic ' + encodeBase64( `${ options.user }:${ options.password }` );
 	return {
-		async request< T >( request: TransportRequest ): Promise< TransportResponse< T > > {
+		async request< T >(
+			request: TransportRequest
+		): Promise< TransportResponse< T > > {
 			// `?rest_route=` works with and without pretty permalinks.
-			const [ routePath, routeQuery ] = withQuery( request.path, request.query ).split( '?' );
-			const url = root + encodeURI( routePath ?? '' ) + ( routeQuery ? '&' + routeQuery : '' );
+			const [ routePath, routeQuery ] = withQuery(
+				request.path,
+				request.query
+			).split( '?' );
+			const url =
+				root +
+				encodeURI( routePath ?? '' ) +
+				( routeQuery ? '&' + routeQuery : '' );
 			const response = await fetch( url, {
 				method: request.method ?? 'GET',
 				headers: {
 					Authorization: authorization,
 					Accept: 'application/json',
-					...( request.data === undefined ? {} : { 'Content-Type': 'application/json' } ),
+					...( request.data === undefined
+						? {}
+						: { 'Content-Type': 'application/json' } ),
 				},
-				body: request.data === undefined ? undefined : JSON.stringify( request.data ),
+				body:
+					request.data === undefined
+						? undefined
+						: JSON.stringify( request.data ),
 				signal: AbortSignal.timeout( options.timeoutMs ?? 60000 ),
 			} );
 			const text = await response.text();
@@ -52,7 +72,9 @@ export function createFetchTransport( options: FetchTransportOptions ): Transpor
 				throw toApiError( body, response.status );
 			}
 			const headers: Record< string, string > = {};
-			response.headers.forEach( ( value, name ) => ( headers[ name.toLowerCase() ] = value ) );
+			response.headers.forEach(
+				( value, name ) => ( headers[ name.toLowerCase() ] = value )
+			);
 			return { data: body as T, status: response.status, headers };
 		},
 	};

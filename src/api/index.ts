@@ -7,10 +7,16 @@ import type { Status } from './types';
 export const NAMESPACE = '/users-to-contacts/v1';
 
 export async function getStatus( transport: Transport ): Promise< Status > {
-	const response = await transport.request< Status >( { path: `${ NAMESPACE }/status` } );
+	const response = await transport.request< Status >( {
+		path: `${ NAMESPACE }/status`,
+	} );
 	return response.data;
 }
 
 export type { Status } from './types';
-export type { Transport, TransportRequest, TransportResponse } from './transport';
+export type {
+	Transport,
+	TransportRequest,
+	TransportResponse,
+} from './transport';
 export { ApiError } from './transport';

@@ -21,7 +21,9 @@ export interface TransportResponse< T > {
 }
 
 export interface Transport {
-	request< T >( request: TransportRequest ): Promise< TransportResponse< T > >;
+	request: < T >(
+		request: TransportRequest
+	) => Promise< TransportResponse< T > >;
 }
 
 /** A REST error as WordPress reports it: a code, a message for people, and the HTTP status. */
@@ -30,7 +32,12 @@ export class ApiError extends Error {
 	readonly status: number;
 	readonly data: unknown;
 
-	constructor( code: string, message: string, status: number, data?: unknown ) {
+	constructor(
+		code: string,
+		message: string,
+		status: number,
+		data?: unknown
+	) {
 		super( message );
 		this.name = 'ApiError';
 		this.code = code;
@@ -39,8 +46,15 @@ export class ApiError extends Error {
 	}
 }
 
-/** Builds `path?query` with the undefined values left out. */
-export function withQuery( path: string, query: TransportRequest[ 'query' ] ): string {
+/**
+ * Builds `path?query` with the undefined values left out.
+ * @param path
+ * @param query
+ */
+export function withQuery(
+	path: string,
+	query: TransportRequest[ 'query' ]
+): string {
 	if ( ! query ) {
 		return path;
 	}
@@ -57,7 +71,9 @@ export function withQuery( path: string, query: TransportRequest[ 'query' ] ): s
 	return path + ( path.includes( '?' ) ? '&' : '?' ) + text;
 }
 
-function isErrorBody( body: unknown ): body is { code: string; message: string; data?: unknown } {
+function isErrorBody(
+	body: unknown
+): body is { code: string; message: string; data?: unknown } {
 	return (
 		typeof body === 'object' &&
 		body !== null &&
@@ -66,7 +82,11 @@ function isErrorBody( body: unknown ): body is { code: string; message: string; 
 	);
 }
 
-/** Turns a WordPress error body (or anything else) into an ApiError. */
+/**
+ * Turns a WordPress error body (or anything else) into an ApiError.
+ * @param body
+ * @param status
+ */
 export function toApiError( body: unknown, status: number ): ApiError {
 	if ( isErrorBody( body ) ) {
 		return new ApiError( body.code, body.message, status, body.data );

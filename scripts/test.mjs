@@ -1,0 +1,231 @@
+#!/usr/bin/env node
+/**
+ * `npm test`: type-check and lint, jest unit tests, integration tests against a throwaway
+ * WordPress + MariaDB, and Playwright end-to-end tests in Chromium. Ends with one line:
+ * `N passed, N failed`.
+ *
+ * `--only unit|integration|e2e|static` runs one stage. Extra arguments after `--` go to the
+ * runner of that stage (e.g. `npm run test:e2e -- -g "Contacts"`).
+ */
+import {
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	rmSync,
+} from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { ensureSystemPackages } from './lib/system.mjs';
+import { ensureBuild, ensureNodeModules } from './lib/project.mjs';
+import {
+	PROJECT_ROOT,
+	findFreePort,
+	startSite,
+	stopSite,
+} from './lib/site.mjs';
+
+const argv = process.argv.slice( 2 );
+const onlyIndex = argv.indexOf( '--only' );
+const only = onlyIndex >= 0 ? argv[ onlyIndex + 1 ] : null;
+const passThrough = argv.includes( '--' )
+	? argv.slice( argv.indexOf( '--' ) + 1 )
+	: [];
+const RESULTS_DIR = path.join( PROJECT_ROOT, '.local', 'test-results' );
+const BIN = path.join( PROJECT_ROOT, 'node_modules', '.bin' );
+
+const results = [];
+
+function wants( stage ) {
+	return ! only || only === stage;
+}
+
+function runStep( name, command, args, env = {} ) {
+	console.log( `\n=== ${ name } ===` );
+	const began = Date.now();
+	const result = spawnSync( command, args, {
+		cwd: PROJECT_ROOT,
+		stdio: 'inherit',
+		env: { ...process.env, ...env },
+	} );
+	const seconds = ( Date.now() - began ) / 1000;
+	return { status: result.status ?? 1, seconds };
+}
+
+/**
+ * A check with no test count of its own (type-check, lint) counts as one test.
+ */
+function runCheck( name, command, args ) {
+	const { status, seconds } = runStep( name, command, args );
+	results.push( {
+		name,
+		passed: status === 0 ? 1 : 0,
+		failed: status === 0 ? 0 : 1,
+		skipped: 0,
+		seconds,
+	} );
+}
+
+function runJest( name, config, env ) {
+	const output = path.join( RESULTS_DIR, `${ name }.json` );
+	rmSync( output, { force: true } );
+	const { status, seconds } = runStep(
+		name,
+		path.join( BIN, 'jest' ),
+		[
+			'--config',
+			config,
+			'--json',
+			`--outputFile=${ output }`,
+			...passThrough,
+		],
+		env
+	);
+	if ( ! existsSync( output ) ) {
+		results.push( {
+			name,
+			passed: 0,
+			failed: 1,
+			skipped: 0,
+			seconds,
+			note: 'jest wrote no results',
+		} );
+		return;
+	}
+	const report = JSON.parse( readFileSync( output, 'utf8' ) );
+	// A suite that fails to load has no failed test; count it so it cannot go unnoticed.
+	const brokenSuites = report.numRuntimeErrorTestSuites ?? 0;
+	const failed =
+		report.numFailedTests +
+		brokenSuites +
+		( status !== 0 && report.numFailedTests === 0 && brokenSuites === 0
+			? 1
+			: 0 );
+	results.push( {
+		name,
+		passed: report.numPassedTests,
+		failed,
+		skipped: report.numPendingTests + report.numTodoTests,
+		seconds,
+	} );
+}
+
+function runPlaywright( env ) {
+	const output = path.join( RESULTS_DIR, 'e2e.json' );
+	rmSync( output, { force: true } );
+	const { status, seconds } = runStep(
+		'e2e',
+		path.join( BIN, 'playwright' ),
+		[
+			'test',
+			'--config',
+			'tests/e2e/playwright.config.ts',
+			...passThrough,
+		],
+		{ ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: output }
+	);
+	if ( ! existsSync( output ) ) {
+		results.push( {
+			name: 'e2e',
+			passed: 0,
+			failed: 1,
+			skipped: 0,
+			seconds,
+			note: 'playwright wrote no results',
+		} );
+		return;
+	}
+	const { stats } = JSON.parse( readFileSync( output, 'utf8' ) );
+	const failed =
+		stats.unexpected +
+		stats.flaky +
+		( status !== 0 && stats.unexpected === 0 ? 1 : 0 );
+	results.push( {
+		name: 'e2e',
+		passed: stats.expected,
+		failed,
+		skipped: stats.skipped,
+		seconds,
+	} );
+}
+
+async function main() {
+	ensureSystemPackages();
+	ensureNodeModules();
+	ensureBuild();
+	mkdirSync( RESULTS_DIR, { recursive: true } );
+
+	if ( wants( 'static' ) ) {
+		runCheck( 'typecheck', 'npm', [ 'run', '--silent', 'typecheck' ] );
+		runCheck( 'lint', 'npm', [ 'run', '--silent', 'lint' ] );
+	}
+	if ( wants( 'unit' ) ) {
+		runJest( 'unit', 'tests/unit/jest.config.js', {} );
+	}
+	if ( wants( 'integration' ) || wants( 'e2e' ) ) {
+		// A throwaway site on a free port, deleted afterwards: runs never share state.
+		const dir = mkdtempSync( path.join( os.tmpdir(), 'utc-test-' ) );
+		let stopping = false;
+		const cleanUp = async () => {
+			if ( stopping ) {
+				return;
+			}
+			stopping = true;
+			await stopSite( dir, () => {} );
+			rmSync( dir, { recursive: true, force: true } );
+		};
+		const onSignal = () => cleanUp().then( () => process.exit( 130 ) );
+		process.once( 'SIGINT', onSignal );
+		process.once( 'SIGTERM', onSignal );
+		try {
+			console.log( '\n=== starting a throwaway WordPress ===' );
+			const began = Date.now();
+			await startSite( {
+				dir,
+				port: await findFreePort(),
+				log: ( line ) => console.log( line ),
+			} );
+			console.log(
+				`Ready in ${ ( ( Date.now() - began ) / 1000 ).toFixed( 1 ) } s.`
+			);
+			const env = {
+				USERS_TO_CONTACTS_TEST_SITE: path.join( dir, 'state.json' ),
+			};
+			if ( wants( 'integration' ) ) {
+				runJest(
+					'integration',
+					'tests/integration/jest.config.js',
+					env
+				);
+			}
+			if ( wants( 'e2e' ) ) {
+				runPlaywright( env );
+			}
+		} finally {
+			await cleanUp();
+		}
+	}
+
+	console.log( '\n=== summary ===' );
+	const total = { passed: 0, failed: 0, skipped: 0 };
+	for ( const result of results ) {
+		total.passed += result.passed;
+		total.failed += result.failed;
+		total.skipped += result.skipped;
+		console.log(
+			`${ result.name.padEnd( 12 ) } ${ String( result.passed ).padStart( 4 ) } passed ${ String( result.failed ).padStart( 4 ) } failed ${ String( result.skipped ).padStart( 4 ) } skipped  ${ result.seconds.toFixed( 1 ) } s${ result.note ? '  (' + result.note + ')' : '' }`
+		);
+	}
+	const skipped = total.skipped ? `, ${ total.skipped } skipped` : '';
+	console.log(
+		`${ total.passed } passed, ${ total.failed } failed${ skipped }`
+	);
+	process.exitCode = total.failed > 0 || results.length === 0 ? 1 : 0;
+}
+
+main().catch( ( error ) => {
+	console.error( `\nError: ${ error.message }` );
+	console.log( '0 passed, 1 failed' );
+	process.exitCode = 1;
+} );

@@ -1,0 +1,47 @@
+/**
+ * The Contacts screen is the TypeScript app, rendered on the WordPress this machine runs (6.1).
+ */
+import { expect, test } from '@playwright/test';
+import { collectConsoleErrors, logIn } from './fixtures';
+
+test( 'an administrator opens Contacts from the admin menu and sees the app', async ( {
+	page,
+} ) => {
+	const errors = collectConsoleErrors( page );
+	await logIn( page );
+	await page
+		.locator( '#adminmenu' )
+		.getByRole( 'link', { name: 'Contacts' } )
+		.first()
+		.click();
+	await expect( page ).toHaveURL( /admin\.php\?page=users-to-contacts/ );
+	await expect(
+		page.getByRole( 'heading', { name: 'Users to Contacts is running' } )
+	).toBeVisible();
+	// The text comes from the REST route through api-fetch, so the whole chain worked.
+	await expect(
+		page.getByTestId( 'users-to-contacts-status' )
+	).toContainText( /WordPress 6\.\d/ );
+	expect( errors ).toEqual( [] );
+} );
+
+test( 'a subscriber has no Contacts menu and cannot open the page', async ( {
+	page,
+	request,
+} ) => {
+	// Created through the REST API as the admin, then logged in through the form.
+	const { createUser } = await import( '../support/site' );
+	const subscriber = await createUser( 'subscriber' );
+	void request;
+	await logIn( page, subscriber.login, 'secret-password-123' );
+	await expect(
+		page.locator( '#adminmenu' ).getByRole( 'link', { name: 'Contacts' } )
+	).toHaveCount( 0 );
+	const response = await page.goto(
+		'/wp-admin/admin.php?page=users-to-contacts'
+	);
+	expect( response?.status() ).toBe( 403 );
+	await expect(
+		page.getByText( 'Sorry, you are not allowed to access this page.' )
+	).toBeVisible();
+} );

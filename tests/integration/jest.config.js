@@ -1,0 +1,16 @@
+/**
+ * Integration tests: real HTTP against the throwaway WordPress + MariaDB that `npm test` starts.
+ */
+module.exports = {
+	rootDir: '../..',
+	testMatch: [ '<rootDir>/tests/integration/**/*.test.ts' ],
+	testEnvironment: 'node',
+	testTimeout: 30000,
+	maxWorkers: 1,
+	transform: {
+		'\\.[jt]sx?$': [
+			'babel-jest',
+			{ presets: [ '@wordpress/babel-preset-default' ] },
+		],
+	},
+};

@@ -1,0 +1,143 @@
+/**
+ * The throwaway WordPress that `npm test` starts, and plain HTTP helpers for it.
+ */
+import { readFileSync } from 'node:fs';
+
+export interface TestSite {
+	url: string;
+	adminUser: string;
+	adminPassword: string;
+	appPassword: string;
+}
+
+export interface Credentials {
+	user: string;
+	password: string;
+}
+
+export function testSite(): TestSite {
+	const file = process.env.USERS_TO_CONTACTS_TEST_SITE;
+	if ( ! file ) {
+		throw new Error(
+			'No test site: run these tests through "npm test", which starts one.'
+		);
+	}
+	return JSON.parse( readFileSync( file, 'utf8' ) ) as TestSite;
+}
+
+export function adminCredentials(): Credentials {
+	const site = testSite();
+	return { user: site.adminUser, password: site.appPassword };
+}
+
+export interface RestResult< T = unknown > {
+	status: number;
+	body: T;
+	headers: Headers;
+}
+
+/**
+ * One REST request. `auth: null` sends no credentials.
+ *
+ * @param path           Route, such as `/users-to-contacts/v1/status`.
+ * @param options        Method, JSON body and credentials (the admin's application password by default).
+ * @param options.method
+ * @param options.body
+ * @param options.auth
+ * @param options.query
+ */
+export async function rest< T = unknown >(
+	path: string,
+	options: {
+		method?: string;
+		body?: unknown;
+		auth?: Credentials | null;
+		query?: Record< string, string >;
+	} = {}
+): Promise< RestResult< T > > {
+	const site = testSite();
+	const auth = options.auth === undefined ? adminCredentials() : options.auth;
+	const query = options.query
+		? '&' + new URLSearchParams( options.query ).toString()
+		: '';
+	const headers: Record< string, string > = { Accept: 'application/json' };
+	if ( auth ) {
+		headers.Authorization =
+			'Basic ' +
+			Buffer.from( `${ auth.user }:${ auth.password }` ).toString(
+				'base64'
+			);
+	}
+	if ( options.body !== undefined ) {
+		headers[ 'Content-Type' ] = 'application/json';
+	}
+	const response = await fetch(
+		`${ site.url }/?rest_route=${ encodeURIComponent( path ) }${ query }`,
+		{
+			method: options.method ?? 'GET',
+			headers,
+			body:
+				options.body === undefined
+					? undefined
+					: JSON.stringify( options.body ),
+		}
+	);
+	const text = await response.text();
+	let body: unknown = text;
+	try {
+		body = JSON.parse( text );
+	} catch {}
+	return {
+		status: response.status,
+		body: body as T,
+		headers: response.headers,
+	};
+}
+
+let userCounter = 0;
+
+/**
+ * Creates a user with a role and an application password; returns its credentials.
+ * @param role
+ * @param fields
+ */
+export async function createUser(
+	role: string,
+	fields: Record< string, unknown > = {}
+) {
+	userCounter += 1;
+	const login = `${ role }_${ Date.now().toString( 36 ) }_${ userCounter }`;
+	const created = await rest< { id: number } >( '/wp/v2/users', {
+		method: 'POST',
+		body: {
+			username: login,
+			email: `${ login }@example.com`,
+			password: 'secret-password-123',
+			roles: [ role ],
+			...fields,
+		},
+	} );
+	if ( created.status !== 201 ) {
+		throw new Error(
+			`Could not create a ${ role }: ${ JSON.stringify( created.body ) }`
+		);
+	}
+	const id = created.body.id;
+	const appPassword = await rest< { password: string } >(
+		`/wp/v2/users/${ id }/application-passwords`,
+		{
+			method: 'POST',
+			body: { name: 'tests' },
+		}
+	);
+	if ( appPassword.status !== 201 ) {
+		throw new Error(
+			`Could not create an application password: ${ JSON.stringify( appPassword.body ) }`
+		);
+	}
+	return {
+		id,
+		login,
+		credentials: { user: login, password: appPassword.body.password },
+	};
+}
