@@ -58,12 +58,8 @@ export function ensureNodeModules( log = console.log ) {
 		return;
 	}
 	log( 'Installing npm packages…' );
-	run(
-		'npm',
-		existsSync( lock )
-			? [ 'ci', '--no-audit', '--no-fund' ]
-			: [ 'install', '--no-audit', '--no-fund' ]
-	);
+	// Not `npm ci`: it trips over optional platform packages missing from the lock (an npm bug).
+	run( 'npm', [ 'install', '--no-audit', '--no-fund' ] );
 }
 
 /**
