@@ -27,6 +27,7 @@ final class Plugin {
 	 * Registers hooks. Called once from plugin.php.
 	 */
 	public static function boot(): void {
+		add_action( 'plugins_loaded', array( Database\Schema::class, 'maybe_upgrade' ) );
 		add_action( 'init', array( self::class, 'load_textdomain' ) );
 		add_action( 'rest_api_init', array( self::class, 'register_routes' ) );
 		add_action( 'wp_default_scripts', array( Admin\ScriptCompat::class, 'register_jsx_runtime' ), 20 );
@@ -37,6 +38,7 @@ final class Plugin {
 	 * Activation: gives administrators the plugin's capability.
 	 */
 	public static function activate(): void {
+		Database\Schema::maybe_upgrade();
 		$administrator = get_role( 'administrator' );
 		if ( null !== $administrator ) {
 			$administrator->add_cap( self::CAPABILITY );
@@ -55,5 +57,8 @@ final class Plugin {
 	 */
 	public static function register_routes(): void {
 		( new REST\StatusController() )->register_routes();
+		// Contacts and links (contacts.test.ts, links.test.ts).
+		// Events, runs and the engine's bulk routes (events.test.ts, runs.test.ts, bulk.test.ts).
+		// Settings, fields and /me (settings.test.ts, me.test.ts).
 	}
 }

@@ -9,7 +9,6 @@ declare( strict_types=1 );
 
 namespace UsersToContacts\REST;
 
-use UsersToContacts\Plugin;
 use WP_Error;
 use WP_REST_Controller;
 use WP_REST_Request;
@@ -59,14 +58,7 @@ final class StatusController extends WP_REST_Controller {
 	 * @return true|WP_Error
 	 */
 	public function get_item_permissions_check( $request ) {
-		if ( current_user_can( Plugin::CAPABILITY ) ) {
-			return true;
-		}
-		return new WP_Error(
-			'rest_forbidden',
-			__( 'Sorry, you are not allowed to manage contacts.', 'users-to-contacts' ),
-			array( 'status' => rest_authorization_required_code() )
-		);
+		return Permissions::manage_contacts();
 	}
 
 	/**
