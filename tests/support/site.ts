@@ -1,6 +1,7 @@
 /**
  * The throwaway WordPress that `npm test` starts, and plain HTTP helpers for it.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 export interface TestSite {
@@ -140,4 +141,26 @@ export async function createUser(
 		login,
 		credentials: { user: login, password: appPassword.body.password },
 	};
+}
+
+/**
+ * Runs PHP inside the test site's WordPress (for what has no HTTP route, such as adding user
+ * meta no REST route exposes, or running the uninstaller as WordPress does). Returns stdout.
+ *
+ * @param code PHP statements, run after wp-load.php.
+ */
+export function runPhp( code: string ): string {
+	const site = testSite() as TestSite & { wpDir: string };
+	const url = new URL( site.url );
+	const script = [
+		`$_SERVER['HTTP_HOST'] = ${ JSON.stringify( url.host ) };`,
+		"$_SERVER['REQUEST_URI'] = '/';",
+		`require ${ JSON.stringify( site.wpDir + '/wp-load.php' ) };`,
+		code,
+	].join( '\n' );
+	const result = spawnSync( 'php', [ '-r', script ], { encoding: 'utf8' } );
+	if ( result.status !== 0 ) {
+		throw new Error( `PHP failed: ${ result.stdout }\n${ result.stderr }` );
+	}
+	return result.stdout;
 }
