@@ -60,5 +60,7 @@ final class Plugin {
 		// Contacts and links (contacts.test.ts, links.test.ts).
 		// Events, runs and the engine's bulk routes (events.test.ts, runs.test.ts, bulk.test.ts).
 		// Settings, fields and /me (settings.test.ts, me.test.ts).
+		( new REST\SettingsController() )->register_routes();
+		( new REST\FieldsController() )->register_routes();
 	}
 }
