@@ -2,7 +2,8 @@
 /**
  * Runs when the plugin is deleted from the Plugins screen.
  *
- * Data is removed only when the admin chose "Remove data on uninstall" in the settings.
+ * Contacts, links and settings are removed only when the admin chose "Remove data on
+ * uninstall" in the settings; otherwise reinstalling finds everything as it was.
  *
  * @package UsersToContacts
  */
@@ -13,7 +14,16 @@ if ( ! defined( 'WP_UNINSTALL_PLUGIN' ) ) {
 	exit;
 }
 
-$users_to_contacts_administrator = get_role( 'administrator' );
-if ( null !== $users_to_contacts_administrator ) {
-	$users_to_contacts_administrator->remove_cap( 'manage_contacts' );
+// The plugin is not loaded during uninstall, so neither is its autoloader.
+require_once __DIR__ . '/includes/Database/Schema.php';
+require_once __DIR__ . '/includes/Settings.php';
+
+$users_to_contacts_settings = get_option( UsersToContacts\Settings::OPTION, array() );
+if ( is_array( $users_to_contacts_settings ) && ! empty( $users_to_contacts_settings['remove_data_on_uninstall'] ) ) {
+	UsersToContacts\Database\Schema::drop_all();
+	delete_option( UsersToContacts\Settings::OPTION );
+	delete_option( 'users_to_contacts_heartbeats' );
+	foreach ( wp_roles()->role_objects as $users_to_contacts_role ) {
+		$users_to_contacts_role->remove_cap( 'manage_contacts' );
+	}
 }

@@ -32,6 +32,7 @@ final class Plugin {
 		add_action( 'rest_api_init', array( self::class, 'register_routes' ) );
 		add_action( 'wp_default_scripts', array( Admin\ScriptCompat::class, 'register_jsx_runtime' ), 20 );
 		add_action( 'admin_menu', array( Admin\ContactsPage::class, 'register' ) );
+		Privacy\PersonalData::register();
 	}
 
 	/**

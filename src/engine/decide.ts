@@ -1,0 +1,318 @@
+/**
+ * Every sync decision, as pure functions of plain data (B1–B12, R1–R5 of DESIGN.md).
+ */
+import { checkEmail, normalizeEmail } from './email';
+import type {
+	Candidate,
+	ContactRecord,
+	Decision,
+	EngineSettings,
+	LinkState,
+	Operation,
+	Trigger,
+	UserRecord,
+} from './types';
+
+const LINK_MOMENTS: ReadonlySet< Trigger > = new Set( [
+	'registration',
+	'login',
+	'crm_action',
+] );
+
+/**
+ * R2: non-deleted individual contacts holding the email; one linked to another user is no
+ * candidate; primary-email holders first, then the lowest id.
+ */
+export function chooseCandidate(
+	userId: number,
+	candidates: readonly Candidate[]
+): { contactId: number | null; ambiguous: boolean; takenByOthers: number[] } {
+	const individuals = candidates.filter(
+		( candidate ) => candidate.type === 'individual'
+	);
+	const free = individuals.filter(
+		( candidate ) =>
+			candidate.linked_user_id === null ||
+			candidate.linked_user_id === userId
+	);
+	const takenByOthers = individuals
+		.filter(
+			( candidate ) =>
+				candidate.linked_user_id !== null &&
+				candidate.linked_user_id !== userId
+		)
+		.map( ( candidate ) => candidate.contact_id );
+	const ordered = [ ...free ].sort(
+		( a, b ) =>
+			Number( b.primary ) - Number( a.primary ) ||
+			a.contact_id - b.contact_id
+	);
+	// Deduplicate: one contact can hold the email twice only in bad data, but be safe.
+	const ids = [
+		...new Set( ordered.map( ( candidate ) => candidate.contact_id ) ),
+	];
+	return {
+		contactId: ids[ 0 ] ?? null,
+		ambiguous: ids.length > 1,
+		takenByOthers,
+	};
+}
+
+/** B10: the contact fields a user's values fill, through the map (mapped mode only). */
+export function mapUserToContact(
+	userFields: Readonly< Record< string, string > >,
+	settings: EngineSettings
+): Record< string, string > {
+	const mapped: Record< string, string > = {};
+	if ( settings.sync_mode !== 'mapped' ) {
+		return mapped;
+	}
+	for ( const pair of settings.field_map ) {
+		mapped[ pair.contact_field ] = userFields[ pair.user_field ] ?? '';
+	}
+	return mapped;
+}
+
+/** B9 + B10: the user fields a contact's values fill, through the map (mapped mode only). */
+export function mapContactToUser(
+	contactFields: Readonly< Record< string, string > >,
+	settings: EngineSettings
+): Record< string, string > {
+	const mapped: Record< string, string > = {};
+	if ( settings.sync_mode !== 'mapped' ) {
+		return mapped;
+	}
+	for ( const pair of settings.field_map ) {
+		mapped[ pair.user_field ] = contactFields[ pair.contact_field ] ?? '';
+	}
+	return mapped;
+}
+
+/** Only the entries of `wanted` that differ from `current`. */
+function changed(
+	wanted: Readonly< Record< string, string > >,
+	current: Readonly< Record< string, string > >
+): Record< string, string > {
+	const changes: Record< string, string > = {};
+	for ( const [ key, value ] of Object.entries( wanted ) ) {
+		if ( ( current[ key ] ?? '' ) !== value ) {
+			changes[ key ] = value;
+		}
+	}
+	return changes;
+}
+
+export interface UserDecisionInput {
+	user: UserRecord;
+	trigger: Trigger;
+	/** Contacts holding the user's (normalised) email, from a bulk lookup. */
+	candidates: readonly Candidate[];
+	/** The linked contact's data, when the user is linked. */
+	contact: ContactRecord | null;
+	settings: EngineSettings;
+}
+
+/** Keeps a linked pair in step, in the direction of the link's source (B4, B7–B10, R5). */
+function decideLinked( input: UserDecisionInput, link: LinkState ): Decision {
+	const { user, contact, settings, trigger, candidates } = input;
+	const notes: string[] = [];
+	if ( ! link.sync_enabled ) {
+		// B7: off stops syncing but keeps the link.
+		return trigger === 'batch'
+			? {
+					operations: [ { op: 'touch_link', user_id: user.id } ],
+					notes: [ 'sync is off for this user; the link is kept' ],
+				}
+			: { operations: [], notes: [ 'sync is off for this user' ] };
+	}
+	if ( ! contact ) {
+		return {
+			operations: [],
+			notes: [ `linked contact #${ link.contact_id } was not found` ],
+		};
+	}
+	const operations: Operation[] = [];
+	if ( link.source === 'user' ) {
+		const email = checkEmail( user.email );
+		const fields = changed(
+			mapUserToContact( user.fields, settings ),
+			contact.fields
+		);
+		const newEmail =
+			email.ok && email.email !== contact.email ? email.email : undefined;
+		if ( newEmail ) {
+			// R5: another contact holding the new address is reported, never merged.
+			const others = candidates.filter(
+				( candidate ) => candidate.contact_id !== contact.id
+			);
+			for ( const other of others ) {
+				notes.push(
+					`email ${ newEmail } is also on contact #${ other.contact_id }; not merged`
+				);
+			}
+		}
+		if ( Object.keys( fields ).length > 0 || newEmail ) {
+			operations.push( {
+				op: 'update_contact',
+				user_id: user.id,
+				contact_id: contact.id,
+				fields,
+				...( newEmail ? { primary_email: newEmail } : {} ),
+			} );
+		}
+	} else {
+		// B9: the contact is the source; its values reach the user.
+		const wanted = mapContactToUser( contact.fields, settings );
+		const fields = changed( wanted, user.fields );
+		const contactEmail = checkEmail( contact.email );
+		if (
+			contactEmail.ok &&
+			contactEmail.email !== normalizeEmail( user.email )
+		) {
+			fields.user_email = contactEmail.email;
+		}
+		if ( Object.keys( fields ).length > 0 ) {
+			operations.push( { op: 'update_user', user_id: user.id, fields } );
+		}
+	}
+	if (
+		operations.length === 0 &&
+		( trigger === 'batch' || trigger === 'resync' )
+	) {
+		operations.push( { op: 'touch_link', user_id: user.id } );
+	}
+	return { operations, notes };
+}
+
+/**
+ * The decision for one user: link to a contact, create one, keep the pair in step, or skip.
+ */
+export function decideUser( input: UserDecisionInput ): Decision {
+	const { user, trigger, candidates, settings } = input;
+	if ( user.link ) {
+		return decideLinked( input, user.link );
+	}
+	// B1–B3: events link only at the moments the settings name; the batch tool always does (B5).
+	if (
+		LINK_MOMENTS.has( trigger ) &&
+		! settings.link_when.includes(
+			trigger as EngineSettings[ 'link_when' ][ number ]
+		)
+	) {
+		return { operations: [], notes: [ `linking on ${ trigger } is off` ] };
+	}
+	if ( trigger === 'profile_update' || trigger === 'resync' ) {
+		return { operations: [], notes: [ 'not linked' ] };
+	}
+	const email = checkEmail( user.email );
+	if ( ! email.ok ) {
+		// R1: skipped and reported, never linked.
+		return {
+			operations: [
+				{ op: 'skip', user_id: user.id, reason: email.reason },
+			],
+			notes: [],
+		};
+	}
+	const choice = chooseCandidate( user.id, candidates );
+	const notes: string[] = [];
+	if ( choice.ambiguous ) {
+		notes.push(
+			`several contacts hold ${ email.email }; chose #${ choice.contactId }`
+		);
+	}
+	if ( choice.takenByOthers.length > 0 && choice.contactId === null ) {
+		notes.push(
+			`contact #${ choice.takenByOthers.join( ', #' ) } with ${ email.email } belongs to another user; created a new contact`
+		);
+	}
+	if ( choice.contactId !== null ) {
+		return {
+			operations: [
+				{
+					op: 'link',
+					user_id: user.id,
+					contact_id: choice.contactId,
+					origin: 'matched',
+				},
+			],
+			notes,
+		};
+	}
+	return {
+		operations: [
+			{
+				op: 'create_and_link',
+				user_id: user.id,
+				contact: {
+					...mapUserToContact( user.fields, settings ),
+					type: 'individual',
+					email: email.email,
+				},
+			},
+		],
+		notes,
+	};
+}
+
+/** B12: a deleted user's link goes; the contact goes too only when the setting says so. */
+export function decideUserDeleted( input: {
+	userId: number;
+	link: LinkState | null;
+	settings: EngineSettings;
+} ): Decision {
+	const { userId, link, settings } = input;
+	if ( ! link ) {
+		return { operations: [], notes: [ 'not linked' ] };
+	}
+	if ( settings.delete_contact_with_user ) {
+		return {
+			operations: [
+				{
+					op: 'delete_contact',
+					user_id: userId,
+					contact_id: link.contact_id,
+				},
+			],
+			notes: [],
+		};
+	}
+	return {
+		operations: [ { op: 'unlink', user_id: userId } ],
+		notes: [ "the contact stays, marked as a former user's" ],
+	};
+}
+
+/**
+ * B12 reversed: when the contact is the source and the setting is on, deleting the contact
+ * deletes the user, but never an administrator nor the person doing it.
+ */
+export function decideContactDeleted( input: {
+	user: { id: number; roles: string[] } | null;
+	link: LinkState | null;
+	settings: EngineSettings;
+	actingUserId: number;
+} ): Decision {
+	const { user, link, settings, actingUserId } = input;
+	if ( ! link || ! user ) {
+		return { operations: [], notes: [ 'not linked' ] };
+	}
+	if ( link.source === 'contact' && settings.delete_user_with_contact ) {
+		if (
+			user.roles.includes( 'administrator' ) ||
+			user.id === actingUserId
+		) {
+			return {
+				operations: [ { op: 'unlink', user_id: user.id } ],
+				notes: [
+					'an administrator or the acting user is never deleted; unlinked instead',
+				],
+			};
+		}
+		return {
+			operations: [ { op: 'delete_user', user_id: user.id } ],
+			notes: [],
+		};
+	}
+	return { operations: [ { op: 'unlink', user_id: user.id } ], notes: [] };
+}

@@ -1,0 +1,108 @@
+/**
+ * The engine's plain data: what it is told about users, contacts and links, and the operations
+ * it decides. No I/O here; the runner fetches the data and applies the operations in bulk.
+ */
+
+export type SyncMode = 'email_only' | 'mapped';
+export type LinkMoment = 'registration' | 'login' | 'crm_action';
+export type LinkSource = 'user' | 'contact';
+export type LinkOrigin = 'matched' | 'created' | 'manual';
+export type ContactType = 'individual' | 'organization' | 'household';
+
+export interface FieldPair {
+	user_field: string;
+	contact_field: string;
+}
+
+export interface EngineSettings {
+	sync_mode: SyncMode;
+	field_map: FieldPair[];
+	link_when: LinkMoment[];
+	delete_contact_with_user: boolean;
+	delete_user_with_contact: boolean;
+}
+
+export interface LinkState {
+	contact_id: number;
+	sync_enabled: boolean;
+	source: LinkSource;
+}
+
+/** A WordPress user as the engine sees it: mapped field values in `fields`. */
+export interface UserRecord {
+	id: number;
+	login: string;
+	email: string;
+	roles: string[];
+	/** Values of user fields (core fields and meta keys) named in the field map. */
+	fields: Record< string, string >;
+	link: LinkState | null;
+}
+
+/** A contact holding an email, as found by a bulk lookup. */
+export interface Candidate {
+	contact_id: number;
+	type: ContactType;
+	/** Whether the email is this contact's primary email. */
+	primary: boolean;
+	linked_user_id: number | null;
+}
+
+/** A linked contact's current data, for updates in either direction. */
+export interface ContactRecord {
+	id: number;
+	/** Primary email, normalised; '' when none. */
+	email: string;
+	/** All emails, normalised. */
+	emails: string[];
+	fields: Record< string, string >;
+}
+
+/** What happened that asks for a decision. */
+export type Trigger =
+	| 'registration' // user_register
+	| 'login' // wp_login
+	| 'crm_action' // the user's first action on their contact (My details, a signup form)
+	| 'batch' // Synchronize Users to Contacts
+	| 'profile_update' // profile_update
+	| 'resync'; // Update all synchronized users, or the per-user switch turned on
+
+export type SkipReason =
+	| 'empty_email'
+	| 'invalid_email'
+	| 'sync_disabled'
+	| 'not_a_link_moment'
+	| 'candidate_linked_to_other_user'
+	| 'protected_user';
+
+/** Operations for POST /bulk/apply (mirrors includes/REST/BulkController.php). */
+export type Operation =
+	| { op: 'link'; user_id: number; contact_id: number; origin: LinkOrigin }
+	| {
+			op: 'create_and_link';
+			user_id: number;
+			contact: { type: 'individual'; email: string } & Record<
+				string,
+				string
+			>;
+	  }
+	| {
+			op: 'update_contact';
+			user_id: number;
+			contact_id: number;
+			fields: Record< string, string >;
+			primary_email?: string;
+	  }
+	| { op: 'update_user'; user_id: number; fields: Record< string, string > }
+	| { op: 'unlink'; user_id: number }
+	| { op: 'delete_contact'; user_id: number; contact_id: number }
+	| { op: 'delete_user'; user_id: number }
+	| { op: 'touch_link'; user_id: number }
+	| { op: 'skip'; user_id: number; reason: SkipReason };
+
+/** A decision: the operations to apply, and notes for the run log. */
+export interface Decision {
+	operations: Operation[];
+	/** Things a person reviewing the run should know (ambiguous matches, email collisions). */
+	notes: string[];
+}
