@@ -48,27 +48,25 @@ export class ApiError extends Error {
 
 /**
  * Builds `path?query` with the undefined values left out.
- * @param path
- * @param query
  */
 export function withQuery(
 	path: string,
 	query: TransportRequest[ 'query' ]
 ): string {
-	if ( ! query ) {
+	// No URLSearchParams: this module is shared with the engine, which has no DOM or Node API.
+	const pairs = Object.entries( query ?? {} )
+		.filter(
+			( entry ): entry is [ string, string | number | boolean ] =>
+				entry[ 1 ] !== undefined
+		)
+		.map(
+			( [ name, value ] ) =>
+				`${ encodeURIComponent( name ) }=${ encodeURIComponent( String( value ) ) }`
+		);
+	if ( pairs.length === 0 ) {
 		return path;
 	}
-	const params = new URLSearchParams();
-	for ( const [ name, value ] of Object.entries( query ) ) {
-		if ( value !== undefined ) {
-			params.append( name, String( value ) );
-		}
-	}
-	const text = params.toString();
-	if ( ! text ) {
-		return path;
-	}
-	return path + ( path.includes( '?' ) ? '&' : '?' ) + text;
+	return path + ( path.includes( '?' ) ? '&' : '?' ) + pairs.join( '&' );
 }
 
 function isErrorBody(
@@ -84,8 +82,6 @@ function isErrorBody(
 
 /**
  * Turns a WordPress error body (or anything else) into an ApiError.
- * @param body
- * @param status
  */
 export function toApiError( body: unknown, status: number ): ApiError {
 	if ( isErrorBody( body ) ) {
