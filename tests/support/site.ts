@@ -38,14 +38,8 @@ export interface RestResult< T = unknown > {
 }
 
 /**
- * One REST request. `auth: null` sends no credentials.
- *
- * @param path           Route, such as `/users-to-contacts/v1/status`.
- * @param options        Method, JSON body and credentials (the admin's application password by default).
- * @param options.method
- * @param options.body
- * @param options.auth
- * @param options.query
+ * One REST request to a route such as `/users-to-contacts/v1/status`, with the admin's
+ * application password unless `auth` says otherwise (`auth: null` sends no credentials).
  */
 export async function rest< T = unknown >(
 	path: string,
@@ -99,8 +93,6 @@ let userCounter = 0;
 
 /**
  * Creates a user with a role and an application password; returns its credentials.
- * @param role
- * @param fields
  */
 export async function createUser(
 	role: string,
