@@ -14,7 +14,6 @@ const DOMAIN_LABEL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 
 /**
  * The form emails are compared in: trimmed, lower case.
- * @param raw
  */
 export function normalizeEmail( raw: string ): string {
 	return raw.trim().toLowerCase();
@@ -22,7 +21,6 @@ export function normalizeEmail( raw: string ): string {
 
 /**
  * Normalises and validates an email address.
- * @param raw
  */
 export function checkEmail( raw: string | null | undefined ): EmailCheck {
 	const email = normalizeEmail( raw ?? '' );

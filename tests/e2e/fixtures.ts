@@ -24,7 +24,6 @@ export async function logIn(
 
 /**
  * Records console errors and uncaught exceptions from the moment it is called.
- * @param page
  */
 export function collectConsoleErrors( page: Page ): string[] {
 	const errors: string[] = [];
