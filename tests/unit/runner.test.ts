@@ -1,0 +1,292 @@
+/**
+ * The runner's paging and bookkeeping on plain data (the real site is in tests/integration).
+ */
+import { processEvents, runBatch } from '../../src/engine/runner';
+import type { SyncEvent, SyncPort } from '../../src/engine/runner';
+import type {
+	Candidate,
+	ContactRecord,
+	EngineSettings,
+	LinkState,
+	Operation,
+	UserRecord,
+} from '../../src/engine/types';
+
+const SETTINGS: EngineSettings = {
+	sync_mode: 'email_only',
+	field_map: [],
+	link_when: [ 'registration', 'login' ],
+	delete_contact_with_user: false,
+	delete_user_with_contact: false,
+};
+
+/** Users, contact emails and links as plain arrays; records every call. */
+function memoryPort(
+	users: UserRecord[],
+	contactEmails: Array< { contact_id: number; email: string } >,
+	events: SyncEvent[] = []
+) {
+	const applied: Operation[][] = [];
+	const pageCalls: number[] = [];
+	const acks: Array< { processed: number[]; failed: number[] } > = [];
+	const port: SyncPort = {
+		settings: async () => SETTINGS,
+		usersPage: async ( after, limit ) => {
+			pageCalls.push( after );
+			const page = users
+				.filter( ( user ) => user.id > after )
+				.slice( 0, limit );
+			const last = page[ page.length - 1 ];
+			const more =
+				last !== undefined &&
+				users.some( ( user ) => user.id > last.id );
+			return {
+				users: page,
+				nextAfter: more && last ? last.id : null,
+				total: users.length,
+			};
+		},
+		usersByIds: async ( ids ) =>
+			users.filter( ( user ) => ids.includes( user.id ) ),
+		candidates: async ( emails ) => {
+			const result = new Map< string, Candidate[] >();
+			for ( const email of emails ) {
+				result.set(
+					email,
+					contactEmails
+						.filter( ( row ) => row.email === email )
+						.map( ( row ) => ( {
+							contact_id: row.contact_id,
+							type: 'individual',
+							primary: true,
+							linked_user_id:
+								users.find(
+									( user ) =>
+										user.link?.contact_id === row.contact_id
+								)?.id ?? null,
+						} ) )
+				);
+			}
+			return result;
+		},
+		contacts: async ( ids ) =>
+			new Map< number, ContactRecord >(
+				ids.map( ( id ) => {
+					const emails = contactEmails
+						.filter( ( row ) => row.contact_id === id )
+						.map( ( row ) => row.email );
+					return [
+						id,
+						{ id, email: emails[ 0 ] ?? '', emails, fields: {} },
+					];
+				} )
+			),
+		links: async ( ids ) => {
+			const result = new Map< number, LinkState >();
+			for ( const user of users ) {
+				if ( ids.includes( user.id ) && user.link ) {
+					result.set( user.id, user.link );
+				}
+			}
+			return result;
+		},
+		apply: async ( operations ) => {
+			applied.push( operations );
+			return {
+				results: operations.map( ( _op, index ) => ( {
+					index,
+					status: 'applied',
+				} ) ),
+			};
+		},
+		claimEvents: async () => ( { token: 't', events: events.splice( 0 ) } ),
+		ackEvents: async ( _token, processed, failed ) => {
+			acks.push( {
+				processed,
+				failed: failed.map( ( entry ) => entry.id ),
+			} );
+		},
+	};
+	return { port, applied, pageCalls, acks };
+}
+
+function makeUsers( count: number ): UserRecord[] {
+	return Array.from( { length: count }, ( _unused, index ) => ( {
+		id: index + 1,
+		login: `user${ index + 1 }`,
+		email: `user${ index + 1 }@example.com`,
+		roles: [ 'subscriber' ],
+		fields: {},
+		link: null,
+	} ) );
+}
+
+describe( 'runBatch', () => {
+	it( 'visits every user once in keyset pages and applies one request per page', async () => {
+		const { port, applied, pageCalls } = memoryPort( makeUsers( 25 ), [
+			{ contact_id: 100, email: 'user3@example.com' },
+		] );
+		const progress: number[] = [];
+		const result = await runBatch( port, {
+			runId: 1,
+			pageSize: 10,
+			onProgress: ( p ) => void progress.push( p.done ),
+		} );
+		expect( result.counts ).toEqual( {
+			checked: 25,
+			matched: 1,
+			created: 24,
+			skipped: 0,
+			updated: 0,
+		} );
+		expect( pageCalls ).toEqual( [ 0, 10, 20 ] );
+		expect( applied ).toHaveLength( 3 );
+		expect( applied.flat().filter( ( op ) => op.op === 'link' ) ).toEqual( [
+			{ op: 'link', user_id: 3, contact_id: 100, origin: 'matched' },
+		] );
+		expect( progress ).toEqual( [ 10, 20, 25 ] );
+		expect( result.counts.checked ).toBe(
+			result.counts.matched +
+				result.counts.created +
+				result.counts.skipped
+		);
+	} );
+
+	it( 'never links one contact to two users of the same page (R2, R3)', async () => {
+		const users = makeUsers( 2 ).map( ( user ) => ( {
+			...user,
+			email: 'twin@example.com',
+		} ) );
+		const { port, applied } = memoryPort( users, [
+			{ contact_id: 9, email: 'twin@example.com' },
+		] );
+		await runBatch( port, { runId: 1 } );
+		expect( applied.flat() ).toEqual( [
+			{ op: 'link', user_id: 1, contact_id: 9, origin: 'matched' },
+			{
+				op: 'create_and_link',
+				user_id: 2,
+				contact: { type: 'individual', email: 'twin@example.com' },
+			},
+		] );
+	} );
+
+	it( 'a dry run writes nothing and says what it would do', async () => {
+		const users = makeUsers( 3 );
+		users[ 1 ] = { ...( users[ 1 ] as UserRecord ), email: 'not-an-email' };
+		const { port, applied } = memoryPort( users, [] );
+		const result = await runBatch( port, { runId: null, dryRun: true } );
+		expect( applied ).toHaveLength( 0 );
+		expect( result.counts ).toEqual( {
+			checked: 3,
+			matched: 0,
+			created: 2,
+			skipped: 1,
+			updated: 0,
+		} );
+		expect( result.planned[ 1 ] ).toEqual( {
+			user_id: 2,
+			operations: [ { op: 'skip', user_id: 2, reason: 'invalid_email' } ],
+			notes: [],
+		} );
+	} );
+
+	it( 'stops between pages when asked and resumes from the cursor', async () => {
+		const { port } = memoryPort( makeUsers( 30 ), [] );
+		const first = await runBatch( port, {
+			runId: 1,
+			pageSize: 10,
+			shouldStop: () => true,
+		} );
+		expect( first ).toMatchObject( {
+			stopped: true,
+			done: 10,
+			cursor: 10,
+		} );
+		const rest = await runBatch( port, {
+			runId: 1,
+			pageSize: 10,
+			startAfter: first.cursor,
+		} );
+		expect( rest ).toMatchObject( {
+			stopped: false,
+			done: 20,
+			cursor: 30,
+		} );
+	} );
+} );
+
+describe( 'processEvents', () => {
+	it( 'decides once per user, the linking event winning, and acknowledges every event', async () => {
+		const users = makeUsers( 2 );
+		const events: SyncEvent[] = [
+			{ id: 1, type: 'user_registered', user_id: 1, payload: {} },
+			{ id: 2, type: 'user_updated', user_id: 1, payload: {} },
+			{ id: 3, type: 'user_logged_in', user_id: 2, payload: {} },
+		];
+		const { port, applied, acks } = memoryPort(
+			users,
+			[ { contact_id: 5, email: 'user2@example.com' } ],
+			events
+		);
+		const result = await processEvents( port );
+		expect( result ).toEqual( {
+			claimed: 3,
+			processed: 3,
+			failed: 0,
+			operations: 2,
+		} );
+		expect( applied.flat() ).toEqual( [
+			{
+				op: 'create_and_link',
+				user_id: 1,
+				contact: { type: 'individual', email: 'user1@example.com' },
+			},
+			{ op: 'link', user_id: 2, contact_id: 5, origin: 'matched' },
+		] );
+		expect( acks ).toEqual( [ { processed: [ 1, 2, 3 ], failed: [] } ] );
+	} );
+
+	it( 'a deleted user is unlinked; the contact stays', async () => {
+		const users = makeUsers( 1 ).map( ( user ) => ( {
+			...user,
+			link: {
+				contact_id: 5,
+				sync_enabled: true,
+				source: 'user' as const,
+			},
+		} ) );
+		const { port, applied } = memoryPort(
+			users,
+			[],
+			[ { id: 4, type: 'user_deleted', user_id: 1, payload: {} } ]
+		);
+		await processEvents( port );
+		expect( applied.flat() ).toEqual( [ { op: 'unlink', user_id: 1 } ] );
+	} );
+
+	it( 'reports a failed apply on every claimed event so it is retried, never lost', async () => {
+		const { port, acks } = memoryPort(
+			makeUsers( 1 ),
+			[],
+			[ { id: 8, type: 'user_registered', user_id: 1, payload: {} } ]
+		);
+		port.apply = async () => {
+			throw new Error( 'database is down' );
+		};
+		const result = await processEvents( port );
+		expect( result.failed ).toBe( 1 );
+		expect( acks ).toEqual( [ { processed: [], failed: [ 8 ] } ] );
+	} );
+
+	it( 'does nothing when no event is pending', async () => {
+		const { port, applied } = memoryPort( makeUsers( 1 ), [] );
+		expect( await processEvents( port ) ).toEqual( {
+			claimed: 0,
+			processed: 0,
+			failed: 0,
+			operations: 0,
+		} );
+		expect( applied ).toHaveLength( 0 );
+	} );
+} );
