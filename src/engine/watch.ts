@@ -1,0 +1,88 @@
+/**
+ * The real-time runner: claims events continuously, backs off while the site is down, and
+ * stops cleanly when its signal fires.
+ */
+import { backoffDelay } from './backoff';
+import { processEvents } from './runner';
+import type { EventsResult, SyncPort } from './runner';
+
+/** The part of AbortSignal the engine needs (browsers and Node both have AbortSignal). */
+export interface StopSignal {
+	readonly aborted: boolean;
+	addEventListener: ( type: 'abort', listener: () => void ) => void;
+	removeEventListener: ( type: 'abort', listener: () => void ) => void;
+}
+
+export interface WatchOptions {
+	/** Stops the loop (SIGINT / SIGTERM in the sidecar, leaving the page in the browser). */
+	signal: StopSignal;
+	/** Milliseconds between polls when nothing is pending. */
+	idleMs?: number;
+	batchSize?: number;
+	leaseSeconds?: number;
+	/** Tells the site this runner is alive; called at most every `heartbeatMs`. */
+	heartbeat?: () => Promise< void >;
+	heartbeatMs?: number;
+	log?: ( message: string ) => void;
+	onBatch?: ( result: EventsResult ) => void;
+}
+
+/** Resolves after `ms`, or at once when the signal fires. */
+export function sleep( ms: number, signal: StopSignal ): Promise< void > {
+	return new Promise( ( resolve ) => {
+		if ( signal.aborted ) {
+			resolve();
+			return;
+		}
+		const timer = setTimeout( done, ms );
+		function done() {
+			clearTimeout( timer );
+			signal.removeEventListener( 'abort', done );
+			resolve();
+		}
+		signal.addEventListener( 'abort', done );
+	} );
+}
+
+export async function watch(
+	port: SyncPort,
+	options: WatchOptions
+): Promise< void > {
+	const { signal } = options;
+	const log = options.log ?? ( () => {} );
+	let failures = 0;
+	let lastHeartbeat = 0;
+	while ( ! signal.aborted ) {
+		try {
+			if (
+				options.heartbeat &&
+				Date.now() - lastHeartbeat >= ( options.heartbeatMs ?? 10000 )
+			) {
+				await options.heartbeat();
+				lastHeartbeat = Date.now();
+			}
+			const result = await processEvents( port, {
+				limit: options.batchSize ?? 500,
+				leaseSeconds: options.leaseSeconds ?? 60,
+			} );
+			if ( failures > 0 ) {
+				log( 'Connected again.' );
+			}
+			failures = 0;
+			if ( result.claimed > 0 ) {
+				options.onBatch?.( result );
+				continue; // More may be waiting: no pause while there is work.
+			}
+			await sleep( options.idleMs ?? 250, signal );
+		} catch ( error ) {
+			const delay = backoffDelay( failures );
+			failures += 1;
+			const message =
+				error instanceof Error ? error.message : String( error );
+			log(
+				`Cannot process events (${ message }); retrying in ${ ( delay / 1000 ).toFixed( 1 ) } s.`
+			);
+			await sleep( delay, signal );
+		}
+	}
+}
