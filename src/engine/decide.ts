@@ -120,7 +120,7 @@ function decideLinked( input: UserDecisionInput, link: LinkState ): Decision {
 		// B7: off stops syncing but keeps the link.
 		return trigger === 'batch'
 			? {
-					operations: [ { op: 'touch_link', user_id: user.id } ],
+					operations: [ { kind: 'touch_link', user_id: user.id } ],
 					notes: [ 'sync is off for this user; the link is kept' ],
 				}
 			: { operations: [], notes: [ 'sync is off for this user' ] };
@@ -153,7 +153,7 @@ function decideLinked( input: UserDecisionInput, link: LinkState ): Decision {
 		}
 		if ( Object.keys( fields ).length > 0 || newEmail ) {
 			operations.push( {
-				op: 'update_contact',
+				kind: 'update_contact',
 				user_id: user.id,
 				contact_id: contact.id,
 				fields,
@@ -172,14 +172,18 @@ function decideLinked( input: UserDecisionInput, link: LinkState ): Decision {
 			fields.user_email = contactEmail.email;
 		}
 		if ( Object.keys( fields ).length > 0 ) {
-			operations.push( { op: 'update_user', user_id: user.id, fields } );
+			operations.push( {
+				kind: 'update_user',
+				user_id: user.id,
+				fields,
+			} );
 		}
 	}
 	if (
 		operations.length === 0 &&
 		( trigger === 'batch' || trigger === 'resync' )
 	) {
-		operations.push( { op: 'touch_link', user_id: user.id } );
+		operations.push( { kind: 'touch_link', user_id: user.id } );
 	}
 	return { operations, notes };
 }
@@ -209,7 +213,7 @@ export function decideUser( input: UserDecisionInput ): Decision {
 		// R1: skipped and reported, never linked.
 		return {
 			operations: [
-				{ op: 'skip', user_id: user.id, reason: email.reason },
+				{ kind: 'skip', user_id: user.id, reason: email.reason },
 			],
 			notes: [],
 		};
@@ -230,7 +234,7 @@ export function decideUser( input: UserDecisionInput ): Decision {
 		return {
 			operations: [
 				{
-					op: 'link',
+					kind: 'link',
 					user_id: user.id,
 					contact_id: choice.contactId,
 					origin: 'matched',
@@ -242,7 +246,7 @@ export function decideUser( input: UserDecisionInput ): Decision {
 	return {
 		operations: [
 			{
-				op: 'create_and_link',
+				kind: 'create_and_link',
 				user_id: user.id,
 				contact: {
 					...mapUserToContact( user.fields, settings ),
@@ -269,7 +273,7 @@ export function decideUserDeleted( input: {
 		return {
 			operations: [
 				{
-					op: 'delete_contact',
+					kind: 'delete_contact',
 					user_id: userId,
 					contact_id: link.contact_id,
 				},
@@ -278,7 +282,7 @@ export function decideUserDeleted( input: {
 		};
 	}
 	return {
-		operations: [ { op: 'unlink', user_id: userId } ],
+		operations: [ { kind: 'unlink', user_id: userId } ],
 		notes: [ "the contact stays, marked as a former user's" ],
 	};
 }
@@ -303,16 +307,16 @@ export function decideContactDeleted( input: {
 			user.id === actingUserId
 		) {
 			return {
-				operations: [ { op: 'unlink', user_id: user.id } ],
+				operations: [ { kind: 'unlink', user_id: user.id } ],
 				notes: [
 					'an administrator or the acting user is never deleted; unlinked instead',
 				],
 			};
 		}
 		return {
-			operations: [ { op: 'delete_user', user_id: user.id } ],
+			operations: [ { kind: 'delete_user', user_id: user.id } ],
 			notes: [],
 		};
 	}
-	return { operations: [ { op: 'unlink', user_id: user.id } ], notes: [] };
+	return { operations: [ { kind: 'unlink', user_id: user.id } ], notes: [] };
 }

@@ -140,7 +140,7 @@ export async function decidePage(
 			settings,
 		} );
 		for ( const operation of decision.operations ) {
-			if ( operation.op === 'link' ) {
+			if ( operation.kind === 'link' ) {
 				claimed.set( operation.contact_id, user.id );
 			}
 		}
@@ -180,7 +180,7 @@ export interface BatchResult extends BatchProgress {
 function countDecision( counts: ApplyCounts, decision: Decision ): void {
 	counts.checked += 1;
 	const kinds = new Set(
-		decision.operations.map( ( operation ) => operation.op )
+		decision.operations.map( ( operation ) => operation.kind )
 	);
 	if ( kinds.has( 'create_and_link' ) ) {
 		counts.created += 1;

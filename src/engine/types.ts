@@ -77,9 +77,9 @@ export type SkipReason =
 
 /** Operations for POST /bulk/apply (mirrors includes/REST/BulkController.php). */
 export type Operation =
-	| { op: 'link'; user_id: number; contact_id: number; origin: LinkOrigin }
+	| { kind: 'link'; user_id: number; contact_id: number; origin: LinkOrigin }
 	| {
-			op: 'create_and_link';
+			kind: 'create_and_link';
 			user_id: number;
 			contact: { type: 'individual'; email: string } & Record<
 				string,
@@ -87,18 +87,18 @@ export type Operation =
 			>;
 	  }
 	| {
-			op: 'update_contact';
+			kind: 'update_contact';
 			user_id: number;
 			contact_id: number;
 			fields: Record< string, string >;
 			primary_email?: string;
 	  }
-	| { op: 'update_user'; user_id: number; fields: Record< string, string > }
-	| { op: 'unlink'; user_id: number }
-	| { op: 'delete_contact'; user_id: number; contact_id: number }
-	| { op: 'delete_user'; user_id: number }
-	| { op: 'touch_link'; user_id: number }
-	| { op: 'skip'; user_id: number; reason: SkipReason };
+	| { kind: 'update_user'; user_id: number; fields: Record< string, string > }
+	| { kind: 'unlink'; user_id: number }
+	| { kind: 'delete_contact'; user_id: number; contact_id: number }
+	| { kind: 'delete_user'; user_id: number }
+	| { kind: 'touch_link'; user_id: number }
+	| { kind: 'skip'; user_id: number; reason: SkipReason };
 
 /** A decision: the operations to apply, and notes for the run log. */
 export interface Decision {

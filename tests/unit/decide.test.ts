@@ -100,7 +100,7 @@ const cases: Case[] = [
 		trigger: 'registration',
 		candidates: [ candidate( 40 ) ],
 		expected: [
-			{ op: 'link', user_id: 7, contact_id: 40, origin: 'matched' },
+			{ kind: 'link', user_id: 7, contact_id: 40, origin: 'matched' },
 		],
 	},
 	{
@@ -109,7 +109,7 @@ const cases: Case[] = [
 		trigger: 'registration',
 		expected: [
 			{
-				op: 'create_and_link',
+				kind: 'create_and_link',
 				user_id: 7,
 				contact: { type: 'individual', email: 'ada@example.com' },
 			},
@@ -122,7 +122,7 @@ const cases: Case[] = [
 		settings: MAPPED,
 		expected: [
 			{
-				op: 'create_and_link',
+				kind: 'create_and_link',
 				user_id: 7,
 				contact: {
 					type: 'individual',
@@ -140,7 +140,7 @@ const cases: Case[] = [
 		trigger: 'registration',
 		expected: [
 			{
-				op: 'create_and_link',
+				kind: 'create_and_link',
 				user_id: 7,
 				contact: { type: 'individual', email: 'ada@example.com' },
 			},
@@ -150,19 +150,19 @@ const cases: Case[] = [
 		name: 'R1: an empty email is skipped with its reason',
 		user: user( { email: '' } ),
 		trigger: 'registration',
-		expected: [ { op: 'skip', user_id: 7, reason: 'empty_email' } ],
+		expected: [ { kind: 'skip', user_id: 7, reason: 'empty_email' } ],
 	},
 	{
 		name: 'R1: an invalid email is skipped with its reason',
 		user: user( { email: 'ada-at-example' } ),
 		trigger: 'batch',
-		expected: [ { op: 'skip', user_id: 7, reason: 'invalid_email' } ],
+		expected: [ { kind: 'skip', user_id: 7, reason: 'invalid_email' } ],
 	},
 	{
 		name: 'R1: an email of blanks is empty',
 		user: user( { email: '   ' } ),
 		trigger: 'batch',
-		expected: [ { op: 'skip', user_id: 7, reason: 'empty_email' } ],
+		expected: [ { kind: 'skip', user_id: 7, reason: 'empty_email' } ],
 	},
 	{
 		name: 'R2: two contacts with the email: the primary holder wins',
@@ -173,7 +173,7 @@ const cases: Case[] = [
 			candidate( 30, { primary: true } ),
 		],
 		expected: [
-			{ op: 'link', user_id: 7, contact_id: 30, origin: 'matched' },
+			{ kind: 'link', user_id: 7, contact_id: 30, origin: 'matched' },
 		],
 		note: /several contacts hold ada@example.com; chose #30/,
 	},
@@ -183,7 +183,7 @@ const cases: Case[] = [
 		trigger: 'registration',
 		candidates: [ candidate( 31 ), candidate( 30 ) ],
 		expected: [
-			{ op: 'link', user_id: 7, contact_id: 30, origin: 'matched' },
+			{ kind: 'link', user_id: 7, contact_id: 30, origin: 'matched' },
 		],
 		note: /chose #30/,
 	},
@@ -196,7 +196,7 @@ const cases: Case[] = [
 			candidate( 5, { primary: false } ),
 		],
 		expected: [
-			{ op: 'link', user_id: 7, contact_id: 5, origin: 'matched' },
+			{ kind: 'link', user_id: 7, contact_id: 5, origin: 'matched' },
 		],
 	},
 	{
@@ -206,7 +206,7 @@ const cases: Case[] = [
 		candidates: [ candidate( 40, { linked_user_id: 99 } ) ],
 		expected: [
 			{
-				op: 'create_and_link',
+				kind: 'create_and_link',
 				user_id: 7,
 				contact: { type: 'individual', email: 'ada@example.com' },
 			},
@@ -222,7 +222,7 @@ const cases: Case[] = [
 			candidate( 8, { primary: false } ),
 		],
 		expected: [
-			{ op: 'link', user_id: 7, contact_id: 8, origin: 'matched' },
+			{ kind: 'link', user_id: 7, contact_id: 8, origin: 'matched' },
 		],
 	},
 	{
@@ -235,7 +235,7 @@ const cases: Case[] = [
 		],
 		expected: [
 			{
-				op: 'create_and_link',
+				kind: 'create_and_link',
 				user_id: 7,
 				contact: { type: 'individual', email: 'ada@example.com' },
 			},
@@ -247,7 +247,7 @@ const cases: Case[] = [
 		trigger: 'batch',
 		candidates: [ candidate( 40, { linked_user_id: 7 } ) ],
 		expected: [
-			{ op: 'link', user_id: 7, contact_id: 40, origin: 'matched' },
+			{ kind: 'link', user_id: 7, contact_id: 40, origin: 'matched' },
 		],
 	},
 	// B2 login, B3 CRM action.
@@ -257,7 +257,7 @@ const cases: Case[] = [
 		trigger: 'login',
 		candidates: [ candidate( 40 ) ],
 		expected: [
-			{ op: 'link', user_id: 7, contact_id: 40, origin: 'matched' },
+			{ kind: 'link', user_id: 7, contact_id: 40, origin: 'matched' },
 		],
 	},
 	{
@@ -282,7 +282,7 @@ const cases: Case[] = [
 		candidates: [ candidate( 55 ) ],
 		settings: { ...EMAIL_ONLY, link_when: [ 'crm_action' ] },
 		expected: [
-			{ op: 'link', user_id: 7, contact_id: 55, origin: 'matched' },
+			{ kind: 'link', user_id: 7, contact_id: 55, origin: 'matched' },
 		],
 	},
 	{
@@ -299,7 +299,7 @@ const cases: Case[] = [
 		candidates: [ candidate( 40 ) ],
 		settings: { ...EMAIL_ONLY, link_when: [] },
 		expected: [
-			{ op: 'link', user_id: 7, contact_id: 40, origin: 'matched' },
+			{ kind: 'link', user_id: 7, contact_id: 40, origin: 'matched' },
 		],
 	},
 	{
@@ -323,7 +323,7 @@ const cases: Case[] = [
 		contact: contact(),
 		expected: [
 			{
-				op: 'update_contact',
+				kind: 'update_contact',
 				user_id: 7,
 				contact_id: 40,
 				fields: {},
@@ -346,7 +346,7 @@ const cases: Case[] = [
 		candidates: [ candidate( 77 ) ],
 		expected: [
 			{
-				op: 'update_contact',
+				kind: 'update_contact',
 				user_id: 7,
 				contact_id: 40,
 				fields: {},
@@ -367,7 +367,7 @@ const cases: Case[] = [
 		user: user( { link: LINKED } ),
 		trigger: 'batch',
 		contact: contact(),
-		expected: [ { op: 'touch_link', user_id: 7 } ],
+		expected: [ { kind: 'touch_link', user_id: 7 } ],
 	},
 	{
 		name: "B5 + B4: the batch also brings a linked contact's email up to date",
@@ -376,7 +376,7 @@ const cases: Case[] = [
 		contact: contact(),
 		expected: [
 			{
-				op: 'update_contact',
+				kind: 'update_contact',
 				user_id: 7,
 				contact_id: 40,
 				fields: {},
@@ -404,7 +404,7 @@ const cases: Case[] = [
 		} ),
 		trigger: 'batch',
 		contact: contact(),
-		expected: [ { op: 'touch_link', user_id: 7 } ],
+		expected: [ { kind: 'touch_link', user_id: 7 } ],
 	},
 	{
 		name: 'B7: switch on again: the resync brings the contact up to date',
@@ -413,7 +413,7 @@ const cases: Case[] = [
 		contact: contact(),
 		expected: [
 			{
-				op: 'update_contact',
+				kind: 'update_contact',
 				user_id: 7,
 				contact_id: 40,
 				fields: {},
@@ -437,7 +437,7 @@ const cases: Case[] = [
 		settings: MAPPED,
 		expected: [
 			{
-				op: 'update_contact',
+				kind: 'update_contact',
 				user_id: 7,
 				contact_id: 40,
 				fields: { first_name: 'Augusta' },
@@ -462,7 +462,7 @@ const cases: Case[] = [
 		settings: MAPPED,
 		expected: [
 			{
-				op: 'update_contact',
+				kind: 'update_contact',
 				user_id: 7,
 				contact_id: 40,
 				fields: { notes: '' },
@@ -489,7 +489,7 @@ const cases: Case[] = [
 			},
 		} ),
 		settings: MAPPED,
-		expected: [ { op: 'touch_link', user_id: 7 } ],
+		expected: [ { kind: 'touch_link', user_id: 7 } ],
 	},
 	{
 		name: 'B10: a mapping change applies on the next resync',
@@ -501,7 +501,7 @@ const cases: Case[] = [
 		settings: MAPPED,
 		expected: [
 			{
-				op: 'update_contact',
+				kind: 'update_contact',
 				user_id: 7,
 				contact_id: 40,
 				fields: {
@@ -527,7 +527,7 @@ const cases: Case[] = [
 		settings: MAPPED,
 		expected: [
 			{
-				op: 'update_user',
+				kind: 'update_user',
 				user_id: 7,
 				fields: { first_name: 'Augusta', membership_level: 'platinum' },
 			},
@@ -540,7 +540,7 @@ const cases: Case[] = [
 		contact: contact( { email: 'augusta@example.com' } ),
 		expected: [
 			{
-				op: 'update_user',
+				kind: 'update_user',
 				user_id: 7,
 				fields: { user_email: 'augusta@example.com' },
 			},
@@ -650,7 +650,7 @@ const deleteCases: DeleteCase[] = [
 				link: LINKED,
 				settings: EMAIL_ONLY,
 			} ),
-		expected: [ { op: 'unlink', user_id: 7 } ],
+		expected: [ { kind: 'unlink', user_id: 7 } ],
 	},
 	{
 		name: 'B12: user deleted with "delete contact when user is deleted": the contact goes',
@@ -660,7 +660,7 @@ const deleteCases: DeleteCase[] = [
 				link: LINKED,
 				settings: { ...EMAIL_ONLY, delete_contact_with_user: true },
 			} ),
-		expected: [ { op: 'delete_contact', user_id: 7, contact_id: 40 } ],
+		expected: [ { kind: 'delete_contact', user_id: 7, contact_id: 40 } ],
 	},
 	{
 		name: 'B12: an unlinked user deleted: nothing to do',
@@ -681,7 +681,7 @@ const deleteCases: DeleteCase[] = [
 				settings: EMAIL_ONLY,
 				actingUserId: 1,
 			} ),
-		expected: [ { op: 'unlink', user_id: 7 } ],
+		expected: [ { kind: 'unlink', user_id: 7 } ],
 	},
 	{
 		name: 'B12: contact deleted, reversed, "delete user" on: the user goes',
@@ -692,7 +692,7 @@ const deleteCases: DeleteCase[] = [
 				settings: { ...EMAIL_ONLY, delete_user_with_contact: true },
 				actingUserId: 1,
 			} ),
-		expected: [ { op: 'delete_user', user_id: 7 } ],
+		expected: [ { kind: 'delete_user', user_id: 7 } ],
 	},
 	{
 		name: 'B12: "delete user" on but the user is the source: never deletes',
@@ -703,7 +703,7 @@ const deleteCases: DeleteCase[] = [
 				settings: { ...EMAIL_ONLY, delete_user_with_contact: true },
 				actingUserId: 1,
 			} ),
-		expected: [ { op: 'unlink', user_id: 7 } ],
+		expected: [ { kind: 'unlink', user_id: 7 } ],
 	},
 	{
 		name: 'B12: never deletes an administrator',
@@ -714,7 +714,7 @@ const deleteCases: DeleteCase[] = [
 				settings: { ...EMAIL_ONLY, delete_user_with_contact: true },
 				actingUserId: 1,
 			} ),
-		expected: [ { op: 'unlink', user_id: 7 } ],
+		expected: [ { kind: 'unlink', user_id: 7 } ],
 	},
 	{
 		name: 'B12: never deletes the acting user',
@@ -725,7 +725,7 @@ const deleteCases: DeleteCase[] = [
 				settings: { ...EMAIL_ONLY, delete_user_with_contact: true },
 				actingUserId: 7,
 			} ),
-		expected: [ { op: 'unlink', user_id: 7 } ],
+		expected: [ { kind: 'unlink', user_id: 7 } ],
 	},
 ];
 

@@ -141,9 +141,9 @@ describe( 'runBatch', () => {
 		} );
 		expect( pageCalls ).toEqual( [ 0, 10, 20 ] );
 		expect( applied ).toHaveLength( 3 );
-		expect( applied.flat().filter( ( op ) => op.op === 'link' ) ).toEqual( [
-			{ op: 'link', user_id: 3, contact_id: 100, origin: 'matched' },
-		] );
+		expect( applied.flat().filter( ( op ) => op.kind === 'link' ) ).toEqual(
+			[ { kind: 'link', user_id: 3, contact_id: 100, origin: 'matched' } ]
+		);
 		expect( progress ).toEqual( [ 10, 20, 25 ] );
 		expect( result.counts.checked ).toBe(
 			result.counts.matched +
@@ -162,9 +162,9 @@ describe( 'runBatch', () => {
 		] );
 		await runBatch( port, { runId: 1 } );
 		expect( applied.flat() ).toEqual( [
-			{ op: 'link', user_id: 1, contact_id: 9, origin: 'matched' },
+			{ kind: 'link', user_id: 1, contact_id: 9, origin: 'matched' },
 			{
-				op: 'create_and_link',
+				kind: 'create_and_link',
 				user_id: 2,
 				contact: { type: 'individual', email: 'twin@example.com' },
 			},
@@ -186,7 +186,9 @@ describe( 'runBatch', () => {
 		} );
 		expect( result.planned[ 1 ] ).toEqual( {
 			user_id: 2,
-			operations: [ { op: 'skip', user_id: 2, reason: 'invalid_email' } ],
+			operations: [
+				{ kind: 'skip', user_id: 2, reason: 'invalid_email' },
+			],
 			notes: [],
 		} );
 	} );
@@ -238,11 +240,11 @@ describe( 'processEvents', () => {
 		} );
 		expect( applied.flat() ).toEqual( [
 			{
-				op: 'create_and_link',
+				kind: 'create_and_link',
 				user_id: 1,
 				contact: { type: 'individual', email: 'user1@example.com' },
 			},
-			{ op: 'link', user_id: 2, contact_id: 5, origin: 'matched' },
+			{ kind: 'link', user_id: 2, contact_id: 5, origin: 'matched' },
 		] );
 		expect( acks ).toEqual( [ { processed: [ 1, 2, 3 ], failed: [] } ] );
 	} );
@@ -262,7 +264,7 @@ describe( 'processEvents', () => {
 			[ { id: 4, type: 'user_deleted', user_id: 1, payload: {} } ]
 		);
 		await processEvents( port );
-		expect( applied.flat() ).toEqual( [ { op: 'unlink', user_id: 1 } ] );
+		expect( applied.flat() ).toEqual( [ { kind: 'unlink', user_id: 1 } ] );
 	} );
 
 	it( 'reports a failed apply on every claimed event so it is retried, never lost', async () => {
