@@ -59,6 +59,8 @@ final class Plugin {
 	public static function register_routes(): void {
 		( new REST\StatusController() )->register_routes();
 		// Contacts and links (contacts.test.ts, links.test.ts).
+		( new REST\ContactsController() )->register_routes();
+		( new REST\LinksController() )->register_routes();
 		// Events, runs and the engine's bulk routes (events.test.ts, runs.test.ts, bulk.test.ts).
 		// Settings, fields and /me (settings.test.ts, me.test.ts).
 		( new REST\SettingsController() )->register_routes();

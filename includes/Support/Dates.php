@@ -44,7 +44,7 @@ final class Dates {
 	 * @param string $iso Such as `2026-11-22T04:26:34Z` or `2026-11-22T05:26:34+01:00`.
 	 */
 	public static function from_iso( string $iso ): ?string {
-		$parsed = rest_parse_date( $iso, true );
+		$parsed = rest_parse_date( $iso );
 		return false === $parsed ? null : gmdate( 'Y-m-d H:i:s', (int) $parsed );
 	}
 }

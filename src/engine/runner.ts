@@ -61,9 +61,11 @@ export interface SyncPort {
 	candidates: ( emails: string[] ) => Promise< Map< string, Candidate[] > >;
 	contacts: ( ids: number[] ) => Promise< Map< number, ContactRecord > >;
 	links: ( userIds: number[] ) => Promise< Map< number, LinkState > >;
+	/** Applies all or nothing; with a run, also records run items and stores the cursor. */
 	apply: (
 		operations: Operation[],
-		runId: number | null
+		runId: number | null,
+		cursor?: number
 	) => Promise< ApplyOutcome >;
 	claimEvents: (
 		limit: number,
@@ -248,7 +250,7 @@ export async function runBatch(
 			}
 		}
 		if ( ! options.dryRun && operations.length > 0 ) {
-			await port.apply( operations, options.runId );
+			await port.apply( operations, options.runId, pageCursor );
 		}
 		cursor = pageCursor;
 		done += page.users.length;

@@ -1,0 +1,329 @@
+/**
+ * Contacts and links: types mirroring includes/REST/ContactsController.php and
+ * includes/REST/LinksController.php, and one typed function per route.
+ */
+import { NAMESPACE } from './index';
+import type { Transport, TransportRequest } from './transport';
+
+export type ContactType = 'individual' | 'organization' | 'household';
+
+/** Who is the active data source of a link. */
+export type LinkSource = 'user' | 'contact';
+
+/** How a link was made. */
+export type LinkOrigin = 'matched' | 'created' | 'manual';
+
+/** One email of a contact; stored trimmed and in lower case. */
+export interface ContactEmail {
+	email: string;
+	primary: boolean;
+}
+
+/** The WordPress user linked to a contact. */
+export interface ContactUser {
+	id: number;
+	login: string;
+	display_name: string;
+}
+
+/** The link as a contact shows it (the full link is at /links/{user_id}). */
+export interface ContactLink {
+	source: LinkSource;
+	sync_enabled: boolean;
+	origin: LinkOrigin;
+	/** ISO 8601 UTC. */
+	linked_at: string;
+	last_synced_at: string | null;
+}
+
+/** GET /contacts/{id}. */
+export interface Contact {
+	id: number;
+	type: ContactType;
+	prefix: string;
+	first_name: string;
+	middle_name: string;
+	last_name: string;
+	display_name: string;
+	nickname: string;
+	organization_name: string;
+	job_title: string;
+	/** YYYY-MM-DD. */
+	birth_date: string | null;
+	/** All emails, the primary first; exactly one primary when not empty. */
+	emails: ContactEmail[];
+	/** The primary email. */
+	email: string | null;
+	phone: string;
+	website: string;
+	street_address: string;
+	city: string;
+	postal_code: string;
+	country: string;
+	notes: string;
+	user: ContactUser | null;
+	/** True when the linked user is the active source: update and delete answer 409. */
+	locked: boolean;
+	link: ContactLink | null;
+	/** The user the contact was linked to before its link was removed. */
+	former_user_id: number | null;
+	/** ISO 8601 UTC. */
+	created: string;
+	/** ISO 8601 UTC. */
+	modified: string;
+	created_by_run: number | null;
+}
+
+/** DELETE /contacts/{id}: the (soft-)deleted contact. */
+export interface DeletedContact extends Contact {
+	deleted: true;
+}
+
+/**
+ * POST /contacts and PUT/PATCH /contacts/{id}. Unknown fields are refused (400).
+ *
+ * `emails` replaces the list (exactly one primary when not empty); `email` makes one address
+ * the primary and keeps the previous primary as a non-primary email. Text fields are stored
+ * as plain text (markup is removed). An empty `display_name` is derived from the names.
+ */
+export interface ContactInput {
+	type?: ContactType;
+	prefix?: string;
+	first_name?: string;
+	middle_name?: string;
+	last_name?: string;
+	display_name?: string;
+	nickname?: string;
+	organization_name?: string;
+	job_title?: string;
+	birth_date?: string | null;
+	emails?: Array< { email: string; primary?: boolean } >;
+	email?: string;
+	phone?: string;
+	website?: string;
+	street_address?: string;
+	city?: string;
+	postal_code?: string;
+	country?: string;
+	notes?: string;
+}
+
+export type ContactOrderBy =
+	'id' | 'display_name' | 'created' | 'modified' | 'last_name';
+
+/** GET /contacts query. Date bounds are ISO 8601 and inclusive. */
+export interface ContactListQuery {
+	/** Part of a name or of any email (any case). */
+	search?: string;
+	type?: ContactType;
+	linked?: boolean;
+	created_after?: string;
+	created_before?: string;
+	modified_after?: string;
+	modified_before?: string;
+	/** Only contacts created by this run. */
+	run?: number;
+	page?: number;
+	/** At most 500. */
+	per_page?: number;
+	orderby?: ContactOrderBy;
+	order?: 'asc' | 'desc';
+}
+
+/** A page of a list, with the totals from the X-WP-Total and X-WP-TotalPages headers. */
+export interface Page< T > {
+	items: T[];
+	total: number;
+	totalPages: number;
+}
+
+/** GET /links/{user_id}. */
+export interface Link {
+	user_id: number;
+	contact_id: number;
+	/** The per-user switch "Synchronize user to contact". */
+	sync_enabled: boolean;
+	source: LinkSource;
+	origin: LinkOrigin;
+	/** ISO 8601 UTC. */
+	linked_at: string;
+	last_synced_at: string | null;
+}
+
+/** DELETE /links/{user_id}: the removed link. */
+export interface DeletedLink extends Link {
+	deleted: true;
+}
+
+/** POST /links: a manual link. */
+export interface LinkInput {
+	user_id: number;
+	contact_id: number;
+	sync_enabled?: boolean;
+	source?: LinkSource;
+}
+
+/** PUT/PATCH /links/{user_id}. */
+export interface LinkUpdate {
+	sync_enabled?: boolean;
+	source?: LinkSource;
+}
+
+/** GET /links query. */
+export interface LinkListQuery {
+	user_id?: number;
+	contact_id?: number;
+	source?: LinkSource;
+	sync_enabled?: boolean;
+	page?: number;
+	/** At most 500. */
+	per_page?: number;
+}
+
+function toQuery( query: object ): TransportRequest[ 'query' ] {
+	const result: NonNullable< TransportRequest[ 'query' ] > = {};
+	for ( const [ name, value ] of Object.entries( query ) ) {
+		if (
+			typeof value === 'string' ||
+			typeof value === 'number' ||
+			typeof value === 'boolean'
+		) {
+			result[ name ] = value;
+		}
+	}
+	return result;
+}
+
+function headerNumber(
+	headers: Record< string, string >,
+	name: string
+): number {
+	const value = Number( headers[ name ] );
+	return Number.isFinite( value ) ? value : 0;
+}
+
+async function listPage< T >(
+	transport: Transport,
+	path: string,
+	query: object
+): Promise< Page< T > > {
+	const response = await transport.request< T[] >( {
+		path,
+		query: toQuery( query ),
+	} );
+	return {
+		items: response.data,
+		total: headerNumber( response.headers, 'x-wp-total' ),
+		totalPages: headerNumber( response.headers, 'x-wp-totalpages' ),
+	};
+}
+
+export function listContacts(
+	transport: Transport,
+	query: ContactListQuery = {}
+): Promise< Page< Contact > > {
+	return listPage< Contact >( transport, `${ NAMESPACE }/contacts`, query );
+}
+
+export async function getContact(
+	transport: Transport,
+	id: number
+): Promise< Contact > {
+	const response = await transport.request< Contact >( {
+		path: `${ NAMESPACE }/contacts/${ id }`,
+	} );
+	return response.data;
+}
+
+export async function createContact(
+	transport: Transport,
+	input: ContactInput
+): Promise< Contact > {
+	const response = await transport.request< Contact >( {
+		path: `${ NAMESPACE }/contacts`,
+		method: 'POST',
+		data: input,
+	} );
+	return response.data;
+}
+
+/** Changes the fields given; the others stay. A locked contact answers 409. */
+export async function updateContact(
+	transport: Transport,
+	id: number,
+	input: ContactInput
+): Promise< Contact > {
+	const response = await transport.request< Contact >( {
+		path: `${ NAMESPACE }/contacts/${ id }`,
+		method: 'PATCH',
+		data: input,
+	} );
+	return response.data;
+}
+
+/** Soft-deletes the contact and removes its link. A locked contact answers 409. */
+export async function deleteContact(
+	transport: Transport,
+	id: number
+): Promise< DeletedContact > {
+	const response = await transport.request< DeletedContact >( {
+		path: `${ NAMESPACE }/contacts/${ id }`,
+		method: 'DELETE',
+	} );
+	return response.data;
+}
+
+export function listLinks(
+	transport: Transport,
+	query: LinkListQuery = {}
+): Promise< Page< Link > > {
+	return listPage< Link >( transport, `${ NAMESPACE }/links`, query );
+}
+
+export async function getLink(
+	transport: Transport,
+	userId: number
+): Promise< Link > {
+	const response = await transport.request< Link >( {
+		path: `${ NAMESPACE }/links/${ userId }`,
+	} );
+	return response.data;
+}
+
+/** A user or contact that is linked already answers 409 `users_to_contacts_link_exists`. */
+export async function createLink(
+	transport: Transport,
+	input: LinkInput
+): Promise< Link > {
+	const response = await transport.request< Link >( {
+		path: `${ NAMESPACE }/links`,
+		method: 'POST',
+		data: input,
+	} );
+	return response.data;
+}
+
+export async function updateLink(
+	transport: Transport,
+	userId: number,
+	changes: LinkUpdate
+): Promise< Link > {
+	const response = await transport.request< Link >( {
+		path: `${ NAMESPACE }/links/${ userId }`,
+		method: 'PATCH',
+		data: changes,
+	} );
+	return response.data;
+}
+
+/** Unlinks the user; the contact stays. */
+export async function deleteLink(
+	transport: Transport,
+	userId: number
+): Promise< DeletedLink > {
+	const response = await transport.request< DeletedLink >( {
+		path: `${ NAMESPACE }/links/${ userId }`,
+		method: 'DELETE',
+	} );
+	return response.data;
+}
