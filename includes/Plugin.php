@@ -32,6 +32,7 @@ final class Plugin {
 		add_action( 'rest_api_init', array( self::class, 'register_routes' ) );
 		add_action( 'wp_default_scripts', array( Admin\ScriptCompat::class, 'register_jsx_runtime' ), 20 );
 		add_action( 'admin_menu', array( Admin\ContactsPage::class, 'register' ) );
+		Events\EventRecorder::register();
 		Privacy\PersonalData::register();
 	}
 
@@ -62,8 +63,12 @@ final class Plugin {
 		( new REST\ContactsController() )->register_routes();
 		( new REST\LinksController() )->register_routes();
 		// Events, runs and the engine's bulk routes (events.test.ts, runs.test.ts, bulk.test.ts).
+		( new REST\EventsController() )->register_routes();
+		( new REST\RunsController() )->register_routes();
+		( new REST\BulkController() )->register_routes();
 		// Settings, fields and /me (settings.test.ts, me.test.ts).
 		( new REST\SettingsController() )->register_routes();
 		( new REST\FieldsController() )->register_routes();
+		( new REST\MeController() )->register_routes();
 	}
 }

@@ -13,6 +13,7 @@ import {
 	isAlive,
 	readState,
 	resetSite,
+	startSidecar,
 	startSite,
 	stopSite,
 } from './lib/site.mjs';
@@ -53,6 +54,7 @@ async function start( args ) {
 		port,
 		portHint,
 	} );
+	await startSidecar( SITE_DIR );
 	const seconds = ( ( Date.now() - began ) / 1000 ).toFixed( 1 );
 	console.log(
 		[
@@ -64,6 +66,9 @@ async function start( args ) {
 			`  Log in:    ${ state.adminUser } / ${ state.adminPassword }`,
 			`  REST:      ${ state.url }/wp-json/users-to-contacts/v1/status`,
 			`             (application password for "${ state.adminUser }": ${ state.appPassword })`,
+			'',
+			`Sidecar:   "users-to-contacts watch" links registrations in real time (log: ${ path.relative( PROJECT_ROOT, SITE_DIR ) }/sidecar.log).`,
+			`           More: npm run sidecar -- sync --dry-run`,
 			'',
 			`Data is kept in ${ path.relative( PROJECT_ROOT, SITE_DIR ) }/. Stop with "npm run stop"; wipe with "npm run reset".`,
 		].join( '\n' )
@@ -89,6 +94,34 @@ async function main() {
 				'The local site and its data are gone. "npm start" creates a new one.'
 			);
 			break;
+		case 'sidecar': {
+			// `npm run sidecar -- <command>`: the CLI against the local site.
+			const state = readState( SITE_DIR );
+			if ( ! state?.appPassword ) {
+				throw new Error(
+					'The local site does not exist yet: run "npm start" first.'
+				);
+			}
+			const { spawnSync } = await import( 'node:child_process' );
+			const result = spawnSync(
+				process.execPath,
+				[
+					path.join( PROJECT_ROOT, 'bin', 'users-to-contacts.js' ),
+					...args,
+				],
+				{
+					stdio: 'inherit',
+					env: {
+						...process.env,
+						USERS_TO_CONTACTS_URL: state.url,
+						USERS_TO_CONTACTS_USER: state.adminUser,
+						USERS_TO_CONTACTS_APP_PASSWORD: state.appPassword,
+					},
+				}
+			);
+			process.exitCode = result.status ?? 1;
+			break;
+		}
 		case 'status': {
 			const state = readState( SITE_DIR );
 			console.log(
@@ -108,7 +141,7 @@ async function main() {
 		}
 		default:
 			console.error(
-				'Usage: node scripts/site.mjs start [--port N] | stop | reset | status'
+				'Usage: node scripts/site.mjs start [--port N] | stop | reset | status | sidecar <command>'
 			);
 			process.exitCode = 2;
 	}

@@ -496,6 +496,62 @@ export async function startSite( {
 	return state;
 }
 
+/**
+ * Starts `users-to-contacts watch` against the site in the background (its own process group),
+ * so registrations link in real time. Its output goes to sidecar.log in the site folder.
+ */
+export async function startSidecar( dir, log = console.log ) {
+	const state = readState( dir );
+	if ( ! state ) {
+		throw new Error( 'There is no site to watch: start it first.' );
+	}
+	if ( isAlive( state.sidecarPid ) ) {
+		return state.sidecarPid;
+	}
+	const logFile = path.join( dir, 'sidecar.log' );
+	state.sidecarPid = startDetached(
+		process.execPath,
+		[ path.join( PROJECT_ROOT, 'bin', 'users-to-contacts.js' ), 'watch' ],
+		{
+			logFile,
+			env: {
+				USERS_TO_CONTACTS_URL: state.url,
+				USERS_TO_CONTACTS_USER: state.adminUser,
+				USERS_TO_CONTACTS_APP_PASSWORD: state.appPassword,
+			},
+			cwd: PROJECT_ROOT,
+		}
+	);
+	writeState( dir, state );
+	await waitFor(
+		async () => {
+			if ( ! isAlive( state.sidecarPid ) ) {
+				throw new Error(
+					`The sidecar stopped while starting:\n${ tail( logFile ) }`
+				);
+			}
+			return tail( logFile, 5 ).includes( 'Watching for events' );
+		},
+		{
+			timeoutMs: 15000,
+			what: 'The sidecar',
+			onTimeout: () => tail( logFile ),
+		}
+	);
+	log(
+		`The sidecar is watching for events (log: ${ path.relative( PROJECT_ROOT, logFile ) }).`
+	);
+	return state.sidecarPid;
+}
+
+/** Stops the background sidecar, if it runs. */
+export async function stopSidecar( dir, log = console.log ) {
+	const state = readState( dir );
+	if ( state?.sidecarPid ) {
+		await killGroup( state.sidecarPid, 'The sidecar', log );
+	}
+}
+
 async function killGroup( pid, what, log ) {
 	if ( ! isAlive( pid ) ) {
 		return;

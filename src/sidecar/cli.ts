@@ -5,11 +5,18 @@ import { getStatus } from '../api';
 import { ApiError } from '../api/transport';
 import { createFetchTransport } from '../api/fetchTransport';
 import { UsageError, connectionOptions, parseFlags } from './options';
+import { syncCommand } from './syncCommand';
+import { watchCommand } from './watchCommand';
 
 const USAGE = `Usage: users-to-contacts <command> [--url URL --user NAME --password APP_PASSWORD]
 
 Commands:
   status    Check the connection and show the plugin and WordPress versions.
+  watch     Process events as they happen (registrations, logins, profile changes, deletions)
+            until stopped with Ctrl+C or SIGTERM. --idle-ms N: pause between polls (250).
+  sync      Synchronize Users to Contacts: check every user, link or create contacts.
+            --dry-run: show what would happen, write nothing. --json: machine-readable output.
+            --page-size N: users per request (2000). Interrupted runs resume where they stopped.
 
 Connection flags can also come from USERS_TO_CONTACTS_URL, USERS_TO_CONTACTS_USER and
 USERS_TO_CONTACTS_APP_PASSWORD (an application password from Users > Profile).`;
@@ -68,6 +75,52 @@ export async function main(
 					);
 				}
 				return 0;
+			}
+			case 'watch': {
+				await getStatus( transport ); // Fail fast on a wrong address or password.
+				const controller = new AbortController();
+				const stop = () => controller.abort();
+				process.once( 'SIGINT', stop );
+				process.once( 'SIGTERM', stop );
+				const idleMs = Number( flags.get( 'idle-ms' ) ?? 250 );
+				return await watchCommand( transport, {
+					signal: controller.signal,
+					idleMs:
+						Number.isFinite( idleMs ) && idleMs > 0 ? idleMs : 250,
+					log: ( line ) =>
+						console.log(
+							`[${ new Date().toISOString() }] ${ line }`
+						),
+				} );
+			}
+			case 'sync': {
+				await getStatus( transport );
+				let stopRequested = false;
+				const stop = () => {
+					stopRequested = true;
+					process.stderr.write(
+						'\nStopping after the current page…\n'
+					);
+				};
+				process.once( 'SIGINT', stop );
+				process.once( 'SIGTERM', stop );
+				const pageSize = Number( flags.get( 'page-size' ) ?? 2000 );
+				return await syncCommand( transport, {
+					dryRun: flags.has( 'dry-run' ),
+					json: flags.has( 'json' ),
+					pageSize:
+						Number.isInteger( pageSize ) &&
+						pageSize >= 1 &&
+						pageSize <= 5000
+							? pageSize
+							: 2000,
+					progress: {
+						write: ( text ) => process.stderr.write( text ),
+						isTTY: Boolean( process.stderr.isTTY ),
+					},
+					out: ( line ) => console.log( line ),
+					stopRequested: () => stopRequested,
+				} );
 			}
 			default:
 				console.error(

@@ -1,0 +1,418 @@
+<?php
+/**
+ * The event outbox: listing, claiming by lease, acknowledging.
+ *
+ * @package UsersToContacts
+ */
+
+declare( strict_types=1 );
+
+namespace UsersToContacts\Database;
+
+use UsersToContacts\Support\Dates;
+
+if ( ! defined( 'ABSPATH' ) ) {
+	exit;
+}
+
+/**
+ * Reads and leases the rows the hooks write (Events\EventRecorder).
+ *
+ * An event is
+ * - processed: a runner acknowledged it as done;
+ * - failed: not processed, and its last attempt ended in an error (it is retried with a growing
+ *   delay) or it has had MAX_ATTEMPTS attempts (then it stays failed, visible, and is not claimed again);
+ * - pending: everything else (waiting, or claimed by a runner right now).
+ *
+ * All lease times use the database clock (UTC_TIMESTAMP()), so several web nodes agree on them.
+ */
+final class EventsRepository {
+
+	/**
+	 * After this many claims an event is not claimed again.
+	 */
+	public const MAX_ATTEMPTS = 10;
+
+	/**
+	 * A failed event waits 2^attempts seconds before it can be claimed again, at most this long.
+	 */
+	public const MAX_RETRY_DELAY = 300;
+
+	public const STATUSES = array( 'pending', 'processed', 'failed' );
+
+	/**
+	 * The option holding the runners' last heartbeats.
+	 */
+	public const RUNNERS_OPTION = 'users_to_contacts_runners';
+
+	/**
+	 * A runner heard from within this many seconds counts as alive (runners beat every 15 s or so).
+	 */
+	public const ALIVE_SECONDS = 60;
+
+	/**
+	 * The events table.
+	 */
+	private string $table;
+
+	public function __construct() {
+		$this->table = Schema::table( 'events' );
+	}
+
+	/**
+	 * A page of events, newest first.
+	 *
+	 * @param array{status?: string|null, type?: string|null, user_id?: int|null} $filters Filters.
+	 * @param int                                                                   $page     1-based page.
+	 * @param int                                                                   $per_page Page size.
+	 * @return array{items: list<array<string, mixed>>, total: int}
+	 */
+	public function list( array $filters, int $page, int $per_page ): array {
+		global $wpdb;
+		$where = $this->where( $filters );
+		// $where holds only prepared fragments; the table name is the plugin's own.
+		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		$total = (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$this->table} WHERE {$where}" );
+		$rows  = $wpdb->get_results(
+			$wpdb->prepare(
+				"SELECT * FROM {$this->table} WHERE {$where} ORDER BY id DESC LIMIT %d OFFSET %d",
+				$per_page,
+				( $page - 1 ) * $per_page
+			),
+			ARRAY_A
+		);
+		// phpcs:enable
+		return array(
+			'items' => array_map( array( $this, 'to_item' ), is_array( $rows ) ? $rows : array() ),
+			'total' => $total,
+		);
+	}
+
+	/**
+	 * How many events are pending, failed and processed.
+	 *
+	 * @return array{pending: int, failed: int, processed: int}
+	 */
+	public function counts(): array {
+		global $wpdb;
+		// One pass over the table; MAX_ATTEMPTS is a constant.
+		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		$row = $wpdb->get_row(
+			$wpdb->prepare(
+				"SELECT
+					COALESCE( SUM( processed_at IS NULL AND error IS NULL AND attempts < %d ), 0 ) AS pending,
+					COALESCE( SUM( processed_at IS NULL AND ( error IS NOT NULL OR attempts >= %d ) ), 0 ) AS failed,
+					COALESCE( SUM( processed_at IS NOT NULL ), 0 ) AS processed
+				FROM {$this->table}",
+				self::MAX_ATTEMPTS,
+				self::MAX_ATTEMPTS
+			),
+			ARRAY_A
+		);
+		// phpcs:enable
+		return array(
+			'pending'   => (int) ( $row['pending'] ?? 0 ),
+			'failed'    => (int) ( $row['failed'] ?? 0 ),
+			'processed' => (int) ( $row['processed'] ?? 0 ),
+		);
+	}
+
+	/**
+	 * Claims up to $limit claimable events for $lease_seconds under a new random token.
+	 *
+	 * Why two runners never get the same event: the claim is one short transaction that reads the
+	 * claimable rows with `SELECT ... FOR UPDATE SKIP LOCKED` and stamps them with the token before
+	 * it commits. A locking read always sees the latest committed row and leaves it locked until
+	 * the commit, so a concurrent claimer either skips a row the first one has locked (SKIP LOCKED)
+	 * or, once the first has committed, sees its lease and does not select it. Claimers therefore
+	 * never wait on each other and always get disjoint events. The transaction runs at READ
+	 * COMMITTED so the scan takes no gap locks that would hold up the hooks' INSERTs.
+	 *
+	 * Servers without SKIP LOCKED (MySQL < 8.0.1, MariaDB < 10.6) use one
+	 * `UPDATE ... SET claim_token ... WHERE <claimable> LIMIT n` instead: InnoDB re-checks the
+	 * WHERE on the latest version of each row it waited for, so it is as exclusive, only serial.
+	 *
+	 * @param int $limit         1..1000 events.
+	 * @param int $lease_seconds How long the claimer holds them.
+	 * @return array{claim_token: string, lease_until: string|null, events: list<array<string, mixed>>}
+	 */
+	public function claim( int $limit, int $lease_seconds ): array {
+		global $wpdb;
+		$token     = bin2hex( random_bytes( 16 ) );
+		$claimable = $wpdb->prepare(
+			'processed_at IS NULL AND attempts < %d AND ( claimed_until IS NULL OR claimed_until < UTC_TIMESTAMP() )',
+			self::MAX_ATTEMPTS
+		);
+		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared
+		if ( $this->supports_skip_locked() ) {
+			$wpdb->query( 'SET TRANSACTION ISOLATION LEVEL READ COMMITTED' );
+			$wpdb->query( 'START TRANSACTION' );
+			$ids = array_map(
+				'intval',
+				$wpdb->get_col(
+					$wpdb->prepare(
+						"SELECT id FROM {$this->table} WHERE {$claimable} LIMIT %d FOR UPDATE SKIP LOCKED",
+						$limit
+					)
+				)
+			);
+			if ( $ids ) {
+				$wpdb->query(
+					$wpdb->prepare(
+						"UPDATE {$this->table} SET claim_token = %s, claimed_until = UTC_TIMESTAMP() + INTERVAL %d SECOND, attempts = attempts + 1 WHERE id IN (" . implode( ',', $ids ) . ')',
+						$token,
+						$lease_seconds
+					)
+				);
+			}
+			$wpdb->query( 'COMMIT' );
+		} else {
+			$wpdb->query(
+				$wpdb->prepare(
+					"UPDATE {$this->table} SET claim_token = %s, claimed_until = UTC_TIMESTAMP() + INTERVAL %d SECOND, attempts = attempts + 1 WHERE {$claimable} LIMIT %d",
+					$token,
+					$lease_seconds,
+					$limit
+				)
+			);
+		}
+		$rows = $wpdb->get_results(
+			$wpdb->prepare( "SELECT * FROM {$this->table} WHERE claim_token = %s ORDER BY id", $token ),
+			ARRAY_A
+		);
+		// phpcs:enable
+		$rows = is_array( $rows ) ? $rows : array();
+		return array(
+			'claim_token' => $token,
+			'lease_until' => $rows ? Dates::to_iso( $rows[0]['claimed_until'] ) : null,
+			'events'      => array_map( array( $this, 'to_item' ), $rows ),
+		);
+	}
+
+	/**
+	 * Acknowledges events held by $token: processed ones are done; failed ones keep their error and
+	 * are released to be retried after a delay (2^attempts seconds, at most MAX_RETRY_DELAY), until
+	 * MAX_ATTEMPTS. Only the holder of the token changes anything; ids it does not hold (wrong
+	 * token, or the lease expired and another runner claimed them) are reported in not_held.
+	 *
+	 * @param string             $token     The claim token.
+	 * @param list<int>          $processed Ids done.
+	 * @param array<int, string> $failed    Id => error message.
+	 * @return array{processed: list<int>, failed: list<int>, not_held: list<int>}
+	 */
+	public function acknowledge( string $token, array $processed, array $failed ): array {
+		global $wpdb;
+		$requested = array_values( array_unique( array_merge( $processed, array_keys( $failed ) ) ) );
+		if ( ! $requested ) {
+			return array(
+				'processed' => array(),
+				'failed'    => array(),
+				'not_held'  => array(),
+			);
+		}
+		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared
+		$wpdb->query( 'START TRANSACTION' );
+		// Locking read: the rows this token holds right now, kept until the commit.
+		$held = array_map(
+			'intval',
+			$wpdb->get_col(
+				$wpdb->prepare(
+					"SELECT id FROM {$this->table} WHERE claim_token = %s AND id IN (" . implode( ',', array_map( 'intval', $requested ) ) . ') FOR UPDATE',
+					$token
+				)
+			)
+		);
+		$done = array_values( array_intersect( $processed, $held ) );
+		if ( $done ) {
+			$wpdb->query(
+				"UPDATE {$this->table} SET processed_at = UTC_TIMESTAMP(), claim_token = NULL, claimed_until = NULL, error = NULL WHERE id IN (" . implode( ',', $done ) . ')'
+			);
+		}
+		$errored = array_values( array_intersect( array_keys( $failed ), $held ) );
+		if ( $errored ) {
+			$cases = '';
+			foreach ( $errored as $id ) {
+				$cases .= $wpdb->prepare( ' WHEN %d THEN %s', $id, $failed[ $id ] );
+			}
+			$wpdb->query(
+				$wpdb->prepare(
+					"UPDATE {$this->table} SET error = CASE id{$cases} END, claim_token = NULL,
+					claimed_until = UTC_TIMESTAMP() + INTERVAL LEAST( 1 << LEAST( attempts, 16 ), %d ) SECOND
+					WHERE id IN (" . implode( ',', $errored ) . ')',
+					self::MAX_RETRY_DELAY
+				)
+			);
+		}
+		$wpdb->query( 'COMMIT' );
+		// phpcs:enable
+		sort( $done );
+		sort( $errored );
+		$not_held = array_values( array_diff( $requested, $held ) );
+		sort( $not_held );
+		return array(
+			'processed' => $done,
+			'failed'    => $errored,
+			'not_held'  => $not_held,
+		);
+	}
+
+	/**
+	 * Stores a runner's heartbeat; returns the runner as the API shows it.
+	 *
+	 * Heartbeats live in one small option (runners not seen for a day are dropped). Two runners
+	 * beating in the same millisecond can overwrite each other's write; the next beat (every few
+	 * seconds) puts it back, which is good enough for an "is a sidecar alive" display.
+	 *
+	 * @param string $runner The runner's id.
+	 * @param string $kind   sidecar | browser.
+	 * @return array<string, mixed>
+	 */
+	public function heartbeat( string $runner, string $kind ): array {
+		$runners            = $this->stored_runners();
+		$runners[ $runner ] = array(
+			'kind'      => $kind,
+			'last_seen' => time(),
+		);
+		$cutoff             = time() - DAY_IN_SECONDS;
+		$runners            = array_filter(
+			$runners,
+			static fn( array $entry ): bool => $entry['last_seen'] >= $cutoff
+		);
+		update_option( self::RUNNERS_OPTION, $runners, false );
+		return $this->runner_item( $runner, $runners[ $runner ] );
+	}
+
+	/**
+	 * The runners that sent a heartbeat in the last day, most recent first.
+	 *
+	 * @return list<array<string, mixed>>
+	 */
+	public function runners(): array {
+		$items  = array();
+		$cutoff = time() - DAY_IN_SECONDS;
+		foreach ( $this->stored_runners() as $runner => $entry ) {
+			if ( $entry['last_seen'] >= $cutoff ) {
+				$items[] = $this->runner_item( (string) $runner, $entry );
+			}
+		}
+		usort( $items, static fn( array $a, array $b ): int => $a['seconds_ago'] <=> $b['seconds_ago'] );
+		return $items;
+	}
+
+	/**
+	 * The stored heartbeats, cleaned.
+	 *
+	 * @return array<string, array{kind: string, last_seen: int}>
+	 */
+	private function stored_runners(): array {
+		$stored  = get_option( self::RUNNERS_OPTION, array() );
+		$runners = array();
+		foreach ( is_array( $stored ) ? $stored : array() as $runner => $entry ) {
+			if ( is_array( $entry ) && isset( $entry['kind'], $entry['last_seen'] ) ) {
+				$runners[ (string) $runner ] = array(
+					'kind'      => (string) $entry['kind'],
+					'last_seen' => (int) $entry['last_seen'],
+				);
+			}
+		}
+		return $runners;
+	}
+
+	/**
+	 * A heartbeat as the API shows it.
+	 *
+	 * @param string                                $runner The runner's id.
+	 * @param array{kind: string, last_seen: int} $entry  Its stored heartbeat.
+	 * @return array<string, mixed>
+	 */
+	private function runner_item( string $runner, array $entry ): array {
+		$ago = max( 0, time() - $entry['last_seen'] );
+		return array(
+			'runner'      => $runner,
+			'kind'        => $entry['kind'],
+			'last_seen'   => gmdate( 'Y-m-d\TH:i:s\Z', $entry['last_seen'] ),
+			'seconds_ago' => $ago,
+			'alive'       => $ago <= self::ALIVE_SECONDS,
+		);
+	}
+
+	/**
+	 * A row as the API shows it.
+	 *
+	 * @param array<string, mixed> $row A row of the events table.
+	 * @return array<string, mixed>
+	 */
+	public function to_item( array $row ): array {
+		$attempts  = (int) $row['attempts'];
+		$processed = null !== $row['processed_at'];
+		$error     = null === $row['error'] ? null : (string) $row['error'];
+		if ( $processed ) {
+			$status = 'processed';
+		} elseif ( null !== $error || $attempts >= self::MAX_ATTEMPTS ) {
+			$status = 'failed';
+		} else {
+			$status = 'pending';
+		}
+		$payload = null === $row['payload'] ? null : json_decode( (string) $row['payload'], true );
+		return array(
+			'id'           => (int) $row['id'],
+			'type'         => (string) $row['type'],
+			'user_id'      => (int) $row['user_id'],
+			'payload'      => is_array( $payload ) ? (object) $payload : new \stdClass(),
+			'created'      => Dates::to_iso( $row['created'] ),
+			'status'       => $status,
+			'attempts'     => $attempts,
+			'will_retry'   => ! $processed && $attempts < self::MAX_ATTEMPTS,
+			'error'        => $error,
+			'claimed'      => null !== $row['claim_token'] && null !== $row['claimed_until'] && (string) $row['claimed_until'] > Dates::now(),
+			'available_at' => $processed ? null : Dates::to_iso( $row['claimed_until'] ),
+			'processed_at' => Dates::to_iso( $row['processed_at'] ),
+		);
+	}
+
+	/**
+	 * The WHERE clause for the list filters (prepared).
+	 *
+	 * @param array{status?: string|null, type?: string|null, user_id?: int|null} $filters Filters.
+	 */
+	private function where( array $filters ): string {
+		global $wpdb;
+		$where = array( '1=1' );
+		switch ( $filters['status'] ?? null ) {
+			case 'processed':
+				$where[] = 'processed_at IS NOT NULL';
+				break;
+			case 'failed':
+				$where[] = $wpdb->prepare( 'processed_at IS NULL AND ( error IS NOT NULL OR attempts >= %d )', self::MAX_ATTEMPTS );
+				break;
+			case 'pending':
+				$where[] = $wpdb->prepare( 'processed_at IS NULL AND error IS NULL AND attempts < %d', self::MAX_ATTEMPTS );
+				break;
+		}
+		if ( ! empty( $filters['type'] ) ) {
+			$where[] = $wpdb->prepare( 'type = %s', $filters['type'] );
+		}
+		if ( ! empty( $filters['user_id'] ) ) {
+			$where[] = $wpdb->prepare( 'user_id = %d', $filters['user_id'] );
+		}
+		return implode( ' AND ', $where );
+	}
+
+	/**
+	 * Whether the server knows `FOR UPDATE SKIP LOCKED` (MariaDB 10.6+, MySQL 8.0.1+).
+	 */
+	private function supports_skip_locked(): bool {
+		global $wpdb;
+		$info = (string) $wpdb->db_server_info();
+		if ( ! preg_match( '/(\d+\.\d+\.\d+)/', $info, $match ) ) {
+			return false;
+		}
+		// MariaDB may report a 5.5.5- prefix before its real version.
+		if ( false !== stripos( $info, 'mariadb' ) ) {
+			preg_match_all( '/(\d+\.\d+\.\d+)/', $info, $all );
+			$version = (string) end( $all[1] );
+			return version_compare( $version, '10.6.0', '>=' );
+		}
+		return version_compare( $match[1], '8.0.1', '>=' );
+	}
+}

@@ -1,0 +1,300 @@
+<?php
+/**
+ * GET, PUT /users-to-contacts/v1/me: a logged-in person's own contact ("My details").
+ *
+ * @package UsersToContacts
+ */
+
+declare( strict_types=1 );
+
+namespace UsersToContacts\REST;
+
+use RuntimeException;
+use UsersToContacts\Database\ContactsRepository;
+use UsersToContacts\Database\LinksRepository;
+use UsersToContacts\Events\EventRecorder;
+use UsersToContacts\Settings;
+use WP_Error;
+use WP_REST_Controller;
+use WP_REST_Request;
+use WP_REST_Response;
+use WP_REST_Server;
+
+if ( ! defined( 'ABSPATH' ) ) {
+	exit;
+}
+
+/**
+ * Reads and saves the current user's details. There is no id in the route: it can only ever
+ * reach the contact linked to whoever is logged in.
+ *
+ * Saving is a CRM action (B3): it is recorded as an event, and when the person is not linked
+ * yet the engine links them (to the contact holding their email, or a new one) and stores the
+ * details there; the answer then says the details are pending.
+ */
+final class MeController extends WP_REST_Controller {
+
+	/**
+	 * The fields the My details form shows, with their column lengths.
+	 */
+	public const FIELDS = array(
+		'first_name'     => 100,
+		'last_name'      => 100,
+		'phone'          => 64,
+		'street_address' => 255,
+		'city'           => 100,
+		'postal_code'    => 32,
+		'country'        => 100,
+	);
+
+	private ContactsRepository $contacts;
+
+	private LinksRepository $links;
+
+	public function __construct() {
+		$this->namespace = 'users-to-contacts/v1';
+		$this->rest_base = 'me';
+		$this->contacts  = new ContactsRepository();
+		$this->links     = new LinksRepository();
+	}
+
+	/**
+	 * Registers the route.
+	 */
+	public function register_routes(): void {
+		register_rest_route(
+			$this->namespace,
+			'/' . $this->rest_base,
+			array(
+				array(
+					'methods'             => WP_REST_Server::READABLE,
+					'callback'            => array( $this, 'get_item' ),
+					'permission_callback' => array( $this, 'get_item_permissions_check' ),
+					'args'                => array(),
+				),
+				array(
+					'methods'             => WP_REST_Server::EDITABLE,
+					'callback'            => array( $this, 'update_item' ),
+					'permission_callback' => array( $this, 'update_item_permissions_check' ),
+					'args'                => $this->get_endpoint_args_for_item_schema( WP_REST_Server::EDITABLE ),
+				),
+				'schema' => array( $this, 'get_public_item_schema' ),
+			)
+		);
+	}
+
+	/**
+	 * Any logged-in user may read their own details.
+	 *
+	 * @param WP_REST_Request $request The request.
+	 * @return true|WP_Error
+	 */
+	public function get_item_permissions_check( $request ) {
+		return Permissions::logged_in();
+	}
+
+	/**
+	 * Any logged-in user may save their own details.
+	 *
+	 * @param WP_REST_Request $request The request.
+	 * @return true|WP_Error
+	 */
+	public function update_item_permissions_check( $request ) {
+		return Permissions::logged_in();
+	}
+
+	/**
+	 * The current user's details.
+	 *
+	 * @param WP_REST_Request $request The request.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	public function get_item( $request ) {
+		try {
+			return rest_ensure_response( $this->details( get_current_user_id() ) );
+		} catch ( RuntimeException $error ) {
+			return self::database_error();
+		}
+	}
+
+	/**
+	 * Saves the details sent. Linked: stored on the contact at once. Not linked: recorded for the
+	 * engine, which links and stores them (202).
+	 *
+	 * @param WP_REST_Request $request The request.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	public function update_item( $request ) {
+		$unknown = RequestBody::unknown_fields( $request, $this->get_item_schema(), array() );
+		if ( null !== $unknown ) {
+			return $unknown;
+		}
+		$user_id = get_current_user_id();
+		$changes = array();
+		foreach ( array_keys( self::FIELDS ) as $field ) {
+			if ( $request->has_param( $field ) && null !== $request->get_param( $field ) ) {
+				$changes[ $field ] = sanitize_text_field( (string) $request->get_param( $field ) );
+			}
+		}
+		try {
+			$link = $this->links->find( $user_id );
+			if ( null === $link ) {
+				if ( ! in_array( 'crm_action', (array) Settings::get()['link_when'], true ) ) {
+					return new WP_Error(
+						'users_to_contacts_not_linked',
+						__( 'Your account is not linked to a contact yet, so your details cannot be saved. Please contact the site administrator.', 'users-to-contacts' ),
+						array( 'status' => 409 )
+					);
+				}
+				EventRecorder::record( EventRecorder::CRM_ACTION, $user_id, array( 'details' => $changes ) );
+				$response = rest_ensure_response( $this->details( $user_id ) );
+				$response->set_status( 202 );
+				return $response;
+			}
+			$updated = ContactsRepository::transaction(
+				function () use ( $link, $changes ) {
+					$current = $this->contacts->find( (int) $link['contact_id'], false, true );
+					if ( null === $current ) {
+						return new WP_Error(
+							'users_to_contacts_contact_not_found',
+							__( 'Your contact could not be found. Please contact the site administrator.', 'users-to-contacts' ),
+							array( 'status' => 404 )
+						);
+					}
+					// The person edits their own details: the admin-side lock (B8) does not apply.
+					return $this->contacts->update( $current, $changes, null );
+				}
+			);
+			if ( is_wp_error( $updated ) ) {
+				return $updated;
+			}
+			EventRecorder::record( EventRecorder::CRM_ACTION, $user_id, array( 'changed' => array_keys( $changes ) ) );
+			return rest_ensure_response( $this->details( $user_id ) );
+		} catch ( RuntimeException $error ) {
+			return self::database_error();
+		}
+	}
+
+	/**
+	 * What /me answers: the user, whether they are linked, their details, and whether a save
+	 * is waiting for the engine.
+	 *
+	 * @param int $user_id The current user.
+	 * @return array<string, mixed>
+	 */
+	private function details( int $user_id ): array {
+		global $wpdb;
+		$user    = get_userdata( $user_id );
+		$link    = $this->links->find( $user_id );
+		$contact = null === $link ? null : $this->contacts->find( (int) $link['contact_id'] );
+		$fields  = array();
+		foreach ( array_keys( self::FIELDS ) as $field ) {
+			$fields[ $field ] = null === $contact ? '' : (string) $contact[ $field ];
+		}
+		$events  = \UsersToContacts\Database\Schema::table( 'events' );
+		$pending = (int) $wpdb->get_var(
+			$wpdb->prepare(
+				"SELECT COUNT(*) FROM {$events} WHERE user_id = %d AND type = %s AND processed_at IS NULL", // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name only.
+				$user_id,
+				EventRecorder::CRM_ACTION
+			)
+		);
+		return array_merge(
+			array(
+				'user_id'    => $user_id,
+				'login'      => $user ? $user->user_login : '',
+				'email'      => $user ? $user->user_email : '',
+				'linked'     => null !== $contact,
+				'contact_id' => null === $contact ? null : (int) $contact['id'],
+				'emails'     => null === $contact ? array() : $contact['emails'],
+				'pending'    => $pending > 0,
+			),
+			$fields
+		);
+	}
+
+	/**
+	 * A database failure, said plainly.
+	 */
+	private static function database_error(): WP_Error {
+		return new WP_Error(
+			'users_to_contacts_database_error',
+			__( 'Your details could not be saved because of a database error. Please try again.', 'users-to-contacts' ),
+			array( 'status' => 503 )
+		);
+	}
+
+	/**
+	 * The schema: the My details fields (writable) and the link state (read-only).
+	 *
+	 * @return array<string, mixed>
+	 */
+	public function get_item_schema() {
+		if ( $this->schema ) {
+			return $this->add_additional_fields_schema( $this->schema );
+		}
+		$labels     = array(
+			'first_name'     => __( 'First name', 'users-to-contacts' ),
+			'last_name'      => __( 'Last name', 'users-to-contacts' ),
+			'phone'          => __( 'Phone', 'users-to-contacts' ),
+			'street_address' => __( 'Street address', 'users-to-contacts' ),
+			'city'           => __( 'City', 'users-to-contacts' ),
+			'postal_code'    => __( 'Postal code', 'users-to-contacts' ),
+			'country'        => __( 'Country', 'users-to-contacts' ),
+		);
+		$properties = array(
+			'user_id'    => array(
+				'type'     => 'integer',
+				'readonly' => true,
+			),
+			'login'      => array(
+				'type'     => 'string',
+				'readonly' => true,
+			),
+			'email'      => array(
+				'type'     => 'string',
+				'readonly' => true,
+			),
+			'linked'     => array(
+				'description' => __( 'Whether your account is linked to a contact.', 'users-to-contacts' ),
+				'type'        => 'boolean',
+				'readonly'    => true,
+			),
+			'contact_id' => array(
+				'type'     => array( 'integer', 'null' ),
+				'readonly' => true,
+			),
+			'emails'     => array(
+				'type'     => 'array',
+				'readonly' => true,
+				'items'    => array(
+					'type'       => 'object',
+					'properties' => array(
+						'email'   => array( 'type' => 'string' ),
+						'primary' => array( 'type' => 'boolean' ),
+					),
+				),
+			),
+			'pending'    => array(
+				'description' => __( 'Details you saved are waiting to be linked to your account.', 'users-to-contacts' ),
+				'type'        => 'boolean',
+				'readonly'    => true,
+			),
+		);
+		foreach ( self::FIELDS as $field => $length ) {
+			$properties[ $field ] = array(
+				'description' => $labels[ $field ],
+				'type'        => 'string',
+				'maxLength'   => $length,
+			);
+		}
+		$this->schema = array(
+			'$schema'              => 'http://json-schema.org/draft-04/schema#',
+			'title'                => 'users-to-contacts-me',
+			'type'                 => 'object',
+			'additionalProperties' => false,
+			'properties'           => $properties,
+		);
+		return $this->add_additional_fields_schema( $this->schema );
+	}
+}

@@ -1,0 +1,240 @@
+/**
+ * The engine's SyncPort over the REST API: the bulk routes, settings, links and the event outbox.
+ * Works with any Transport, so the browser and the sidecar run the same engine.
+ */
+import type { SyncEvent, SyncPort } from '../engine/runner';
+import type {
+	Candidate,
+	ContactRecord,
+	EngineSettings,
+	LinkState,
+	Operation,
+	UserRecord,
+} from '../engine/types';
+import { NAMESPACE } from './index';
+import { ApiError } from './transport';
+import type { Transport } from './transport';
+import {
+	acknowledgeEvents,
+	applyOperations,
+	claimEvents,
+	getBulkUsers,
+	getContactsByEmails,
+} from './sync';
+import type { BulkOperation, BulkUser } from './sync';
+
+/** A contact as POST /bulk/contacts returns it. */
+interface BulkContact {
+	id: number;
+	email: string;
+	emails: string[];
+	fields: Record< string, string | null >;
+}
+
+function toUserRecord( user: BulkUser ): UserRecord {
+	const fields: Record< string, string > = {
+		first_name: user.first_name,
+		last_name: user.last_name,
+		display_name: user.display_name,
+	};
+	for ( const [ key, value ] of Object.entries( user.fields ) ) {
+		fields[ key ] = value ?? '';
+	}
+	return {
+		id: user.id,
+		login: user.login,
+		email: user.email,
+		roles: user.roles,
+		fields,
+		link: user.link
+			? {
+					contact_id: user.link.contact_id,
+					sync_enabled: user.link.sync_enabled,
+					source: user.link.source,
+				}
+			: null,
+	};
+}
+
+/** Engine operations are bulk operations; the cast is checked by the shared `kind` names. */
+function toBulkOperations( operations: Operation[] ): BulkOperation[] {
+	return operations as unknown as BulkOperation[];
+}
+
+export interface RestPortOptions {
+	/** Emails per contacts-by-emails request, users per page, ids per request. */
+	chunkSize?: number;
+}
+
+function chunks< T >( items: T[], size: number ): T[][] {
+	const result: T[][] = [];
+	for ( let index = 0; index < items.length; index += size ) {
+		result.push( items.slice( index, index + size ) );
+	}
+	return result;
+}
+
+export function createRestSyncPort(
+	transport: Transport,
+	options: RestPortOptions = {}
+): SyncPort {
+	const chunkSize = options.chunkSize ?? 5000;
+	return {
+		async settings() {
+			return (
+				await transport.request< EngineSettings >( {
+					path: `${ NAMESPACE }/settings`,
+				} )
+			).data;
+		},
+
+		async usersPage( after, limit, fields ) {
+			const page = await getBulkUsers( transport, {
+				after,
+				limit,
+				fields,
+			} );
+			return {
+				users: page.users.map( toUserRecord ),
+				nextAfter: page.next_after,
+				total: page.total ?? 0,
+			};
+		},
+
+		async usersByIds( ids, fields ) {
+			const users: UserRecord[] = [];
+			for ( const part of chunks( ids, chunkSize ) ) {
+				const response = await transport.request< {
+					users: BulkUser[];
+				} >( {
+					path: `${ NAMESPACE }/bulk/users`,
+					query: {
+						include: part.join( ',' ),
+						limit: part.length,
+						fields: fields.length ? fields.join( ',' ) : undefined,
+					},
+				} );
+				users.push( ...response.data.users.map( toUserRecord ) );
+			}
+			return users;
+		},
+
+		async candidates( emails ) {
+			const result = new Map< string, Candidate[] >();
+			for ( const part of chunks( emails, chunkSize ) ) {
+				const { matches } = await getContactsByEmails(
+					transport,
+					part
+				);
+				for ( const [ email, found ] of Object.entries( matches ) ) {
+					result.set( email, found );
+				}
+			}
+			return result;
+		},
+
+		async contacts( ids ) {
+			const result = new Map< number, ContactRecord >();
+			for ( const part of chunks( [ ...new Set( ids ) ], chunkSize ) ) {
+				const response = await transport.request< {
+					contacts: BulkContact[];
+				} >( {
+					path: `${ NAMESPACE }/bulk/contacts`,
+					method: 'POST',
+					data: { ids: part },
+				} );
+				for ( const contact of response.data.contacts ) {
+					const fields: Record< string, string > = {};
+					for ( const [ key, value ] of Object.entries(
+						contact.fields
+					) ) {
+						fields[ key ] = value ?? '';
+					}
+					result.set( contact.id, {
+						id: contact.id,
+						email: contact.email,
+						emails: contact.emails,
+						fields,
+					} );
+				}
+			}
+			return result;
+		},
+
+		async links( userIds ) {
+			const result = new Map< number, LinkState >();
+			for ( const userId of new Set( userIds ) ) {
+				try {
+					const link = await transport.request<
+						LinkState & { user_id: number }
+					>( {
+						path: `${ NAMESPACE }/links/${ userId }`,
+					} );
+					result.set( userId, {
+						contact_id: link.data.contact_id,
+						sync_enabled: link.data.sync_enabled,
+						source: link.data.source,
+					} );
+				} catch ( error ) {
+					if ( ! (
+						error instanceof ApiError && error.status === 404
+					) ) {
+						throw error;
+					}
+				}
+			}
+			return result;
+		},
+
+		async apply( operations, runId, cursor ) {
+			const results: Array< {
+				index: number;
+				status: string;
+				reason?: string;
+			} > = [];
+			let offset = 0;
+			for ( const part of chunks( operations, chunkSize ) ) {
+				const applied = await applyOperations( transport, {
+					...( runId === null ? {} : { run_id: runId } ),
+					// The cursor goes with the last chunk, so it only moves once the page is stored.
+					...( runId !== null &&
+					cursor !== undefined &&
+					offset + part.length >= operations.length
+						? { cursor }
+						: {} ),
+					operations: toBulkOperations( part ),
+				} );
+				results.push(
+					...applied.results.map( ( result ) => ( {
+						...result,
+						index: result.index + offset,
+					} ) )
+				);
+				offset += part.length;
+			}
+			return { results };
+		},
+
+		async claimEvents( limit, leaseSeconds ) {
+			const claim = await claimEvents( transport, limit, leaseSeconds );
+			const events: SyncEvent[] = claim.events.map( ( event ) => ( {
+				id: event.id,
+				type: event.type,
+				user_id: event.user_id,
+				payload: event.payload,
+			} ) );
+			return { token: claim.claim_token, events };
+		},
+
+		async ackEvents( token, processed, failed ) {
+			if ( processed.length === 0 && failed.length === 0 ) {
+				return;
+			}
+			await acknowledgeEvents( transport, {
+				claim_token: token,
+				processed,
+				failed,
+			} );
+		},
+	};
+}

@@ -1,0 +1,168 @@
+/**
+ * `users-to-contacts sync`: the batch "Synchronize Users to Contacts" from a terminal.
+ */
+import { ApiError } from '../api/transport';
+import type { Transport } from '../api/transport';
+import { getRun, listRunItems, startRun, updateRun } from '../api/sync';
+import type { Run, RunItem } from '../api/sync';
+import { createRestSyncPort } from '../api/syncPort';
+import { progressFigures, renderProgressLine } from '../engine/progress';
+import { runBatch } from '../engine/runner';
+
+export interface SyncCommandOptions {
+	dryRun: boolean;
+	json: boolean;
+	pageSize: number;
+	/** Where progress goes (stderr), and whether it is a terminal. */
+	progress: { write: ( text: string ) => void; isTTY: boolean };
+	out: ( line: string ) => void;
+	/** Set by SIGINT/SIGTERM: the run pauses after the current page. */
+	stopRequested: () => boolean;
+}
+
+/** Starts a run, or resumes the one still in progress (after a crash or a pause). */
+async function startOrResume(
+	transport: Transport
+): Promise< { run: Run; resumed: boolean } > {
+	try {
+		return {
+			run: await startRun( transport, 'sync_users' ),
+			resumed: false,
+		};
+	} catch ( error ) {
+		const runId =
+			error instanceof ApiError &&
+			error.code === 'users_to_contacts_run_in_progress'
+				? Number(
+						( error.data as { run_id?: unknown } | undefined )
+							?.run_id
+					)
+				: NaN;
+		if ( ! Number.isInteger( runId ) ) {
+			throw error;
+		}
+		let run = await getRun( transport, runId );
+		if ( run.status === 'paused' ) {
+			run = await updateRun( transport, run.id, { status: 'running' } );
+		}
+		return { run, resumed: true };
+	}
+}
+
+async function skippedItems(
+	transport: Transport,
+	runId: number
+): Promise< RunItem[] > {
+	const items: RunItem[] = [];
+	for ( let page = 1; ; page++ ) {
+		const result = await listRunItems( transport, runId, {
+			outcome: 'skipped',
+			page,
+			per_page: 100,
+		} );
+		items.push( ...result.items );
+		if ( result.items.length < 100 || items.length >= result.total ) {
+			return items;
+		}
+	}
+}
+
+export async function syncCommand(
+	transport: Transport,
+	options: SyncCommandOptions
+): Promise< number > {
+	const port = createRestSyncPort( transport );
+	const began = Date.now();
+	let lastDraw = 0;
+	const draw = ( done: number, total: number, final = false ) => {
+		const now = Date.now();
+		if (
+			! final &&
+			now - lastDraw < ( options.progress.isTTY ? 100 : 2000 )
+		) {
+			return;
+		}
+		lastDraw = now;
+		const line = renderProgressLine(
+			progressFigures( done, total, now - began )
+		);
+		options.progress.write(
+			options.progress.isTTY
+				? `\r${ line }${ final ? '\n' : '' }`
+				: `${ line }\n`
+		);
+	};
+
+	if ( options.dryRun ) {
+		const result = await runBatch( port, {
+			runId: null,
+			dryRun: true,
+			pageSize: options.pageSize,
+			onProgress: ( progress ) => draw( progress.done, progress.total ),
+		} );
+		draw( result.done, result.total, true );
+		if ( options.json ) {
+			options.out(
+				JSON.stringify( {
+					dry_run: true,
+					counts: result.counts,
+					users: result.planned,
+				} )
+			);
+		} else {
+			const { counts } = result;
+			options.out(
+				`Dry run: nothing was written. Checked ${ counts.checked } user records. Would link ${ counts.matched } to matching contact records and create ${ counts.created } new contact records; ${ counts.skipped } would be skipped.`
+			);
+			for ( const planned of result.planned ) {
+				const skip = planned.operations.find(
+					( operation ) => operation.kind === 'skip'
+				);
+				if ( skip && skip.kind === 'skip' ) {
+					options.out(
+						`  skipped user ${ planned.user_id }: ${ skip.reason }`
+					);
+				}
+			}
+		}
+		return 0;
+	}
+
+	const { run, resumed } = await startOrResume( transport );
+	if ( resumed && ! options.json ) {
+		options.out( `Resuming run ${ run.id } after user ${ run.cursor }.` );
+	}
+	const result = await runBatch( port, {
+		runId: run.id,
+		pageSize: options.pageSize,
+		startAfter: run.cursor,
+		shouldStop: options.stopRequested,
+		onProgress: ( progress ) => draw( progress.done, progress.total ),
+	} );
+	draw( result.done, result.total, true );
+	if ( result.stopped ) {
+		await updateRun( transport, run.id, { status: 'paused' } );
+		options.out(
+			`Paused run ${ run.id } after user ${ result.cursor }. Run "users-to-contacts sync" again to resume.`
+		);
+		return 130;
+	}
+	const finished = await updateRun( transport, run.id, {
+		status: 'completed',
+	} );
+	const skipped = await skippedItems( transport, run.id );
+	if ( options.json ) {
+		options.out( JSON.stringify( { run: finished, skipped } ) );
+		return 0;
+	}
+	options.out( finished.summary );
+	if ( skipped.length > 0 ) {
+		options.out(
+			`Skipped ${ skipped.length } user record${ skipped.length === 1 ? '' : 's' }:`
+		);
+		for ( const item of skipped ) {
+			options.out( `  user ${ item.user_id }: ${ item.reason }` );
+		}
+	}
+	return 0;
+}

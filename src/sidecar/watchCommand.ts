@@ -1,0 +1,42 @@
+/**
+ * `users-to-contacts watch`: processes events as they happen, until SIGINT or SIGTERM.
+ */
+import { hostname } from 'node:os';
+import type { Transport } from '../api/transport';
+import { sendHeartbeat } from '../api/sync';
+import { createRestSyncPort } from '../api/syncPort';
+import { watch } from '../engine/watch';
+
+export interface WatchCommandOptions {
+	signal: AbortSignal;
+	idleMs: number;
+	log: ( line: string ) => void;
+}
+
+export async function watchCommand(
+	transport: Transport,
+	options: WatchCommandOptions
+): Promise< number > {
+	const runner = `${ hostname() }:${ process.pid }`;
+	options.log(
+		`Watching for events as runner ${ runner }. Stop with Ctrl+C.`
+	);
+	await watch( createRestSyncPort( transport ), {
+		signal: options.signal,
+		idleMs: options.idleMs,
+		heartbeat: async () => {
+			await sendHeartbeat( transport, runner, 'sidecar' );
+		},
+		log: options.log,
+		onBatch: ( result ) =>
+			options.log(
+				`Processed ${ result.processed } event${ result.processed === 1 ? '' : 's' }` +
+					( result.failed
+						? `, ${ result.failed } failed (will retry)`
+						: '' ) +
+					` with ${ result.operations } change${ result.operations === 1 ? '' : 's' }.`
+			),
+	} );
+	options.log( 'Stopped.' );
+	return 0;
+}
