@@ -11,6 +11,7 @@ namespace UsersToContacts\REST;
 
 use RuntimeException;
 use UsersToContacts\Database\ContactsRepository;
+use UsersToContacts\Events\EventRecorder;
 use UsersToContacts\Support\Dates;
 use WP_Error;
 use WP_REST_Controller;
@@ -295,8 +296,9 @@ final class ContactsController extends WP_REST_Controller {
 		try {
 			// Read, check the lock and write under one row lock, so a link turned to `user`
 			// meanwhile cannot slip an edit through.
-			$result = ContactsRepository::transaction(
-				function () use ( $id, $fields, $request ) {
+			$linked_user = null;
+			$result      = ContactsRepository::transaction(
+				function () use ( $id, $fields, $request, &$linked_user ) {
 					$current = $this->contacts->find( $id, false, true );
 					if ( null === $current ) {
 						return self::not_found( $id );
@@ -312,10 +314,19 @@ final class ContactsController extends WP_REST_Controller {
 					if ( ! self::names_something( $after, $emails ?? $current['emails'] ) ) {
 						return self::empty_contact();
 					}
+					$linked_user = null === $current['link'] ? null : (int) $current['link']['user_id'];
 					return $this->contacts->update( $current, $fields, $emails );
 				}
 			);
-			return is_wp_error( $result ) ? $result : $this->respond_with( $id );
+			if ( is_wp_error( $result ) ) {
+				return $result;
+			}
+			// B9: an edit of a linked contact (editable only when the contact is the source or
+			// sync is off) goes to the engine, which brings it to the user.
+			if ( true === $result && null !== $linked_user ) {
+				EventRecorder::record( EventRecorder::CONTACT_UPDATED, $linked_user, array( 'contact_id' => $id ) );
+			}
+			return $this->respond_with( $id );
 		} catch ( RuntimeException $error ) {
 			return self::database_error();
 		}
@@ -340,7 +351,10 @@ final class ContactsController extends WP_REST_Controller {
 					if ( ContactsRepository::is_locked( $current ) ) {
 						return self::locked( $current );
 					}
-					return array( 'former_user_id' => $this->contacts->soft_delete( $id ) );
+					return array(
+						'former_user_id' => $this->contacts->soft_delete( $id ),
+						'link'           => $current['link'],
+					);
 				}
 			);
 			if ( is_wp_error( $result ) ) {
@@ -353,6 +367,20 @@ final class ContactsController extends WP_REST_Controller {
 			 * @param int|null $former_user_id The user it was linked to, whose link was removed.
 			 */
 			do_action( 'users_to_contacts_contact_deleted', $id, $result['former_user_id'] );
+			// B12 reversed: the engine decides whether the user goes too. The link is gone by
+			// now, so the event carries what it was.
+			if ( null !== $result['former_user_id'] && null !== $result['link'] ) {
+				EventRecorder::record(
+					EventRecorder::CONTACT_DELETED,
+					(int) $result['former_user_id'],
+					array(
+						'contact_id'     => $id,
+						'source'         => $result['link']['source'],
+						'sync_enabled'   => (bool) $result['link']['sync_enabled'],
+						'acting_user_id' => get_current_user_id(),
+					)
+				);
+			}
 
 			$record = $this->contacts->find( $id, true );
 		} catch ( RuntimeException $error ) {

@@ -12,6 +12,7 @@ namespace UsersToContacts\REST;
 use RuntimeException;
 use UsersToContacts\Database\ContactsRepository;
 use UsersToContacts\Database\LinksRepository;
+use UsersToContacts\Events\EventRecorder;
 use UsersToContacts\Support\Dates;
 use WP_Error;
 use WP_REST_Controller;
@@ -275,6 +276,8 @@ final class LinksController extends WP_REST_Controller {
 		 * @param array<string, mixed> $link The link (LinksRepository record).
 		 */
 		do_action( 'users_to_contacts_link_created', $link );
+		// A new link is synced at once, like switching sync on (B7).
+		EventRecorder::record( EventRecorder::LINK_CHANGED, $user_id, array( 'contact_id' => (int) $link['contact_id'] ) );
 
 		$response = rest_ensure_response( self::to_api( $link ) );
 		$response->set_status( 201 );
@@ -299,11 +302,19 @@ final class LinksController extends WP_REST_Controller {
 			$changes['source'] = (string) $request['source'];
 		}
 		try {
-			$link = $this->links->update( $user_id, $changes ) ? $this->links->find( $user_id ) : null;
+			$before = $this->links->find( $user_id );
+			$link   = $this->links->update( $user_id, $changes ) ? $this->links->find( $user_id ) : null;
 		} catch ( RuntimeException $error ) {
 			return self::database_error();
 		}
-		return null === $link ? self::not_found( $user_id ) : rest_ensure_response( self::to_api( $link ) );
+		if ( null === $link ) {
+			return self::not_found( $user_id );
+		}
+		// B7: switching on (or reversing) syncs at once: the engine re-syncs this user.
+		if ( null !== $before && ( $before['sync_enabled'] !== $link['sync_enabled'] || $before['source'] !== $link['source'] ) ) {
+			EventRecorder::record( EventRecorder::LINK_CHANGED, $user_id, array( 'contact_id' => (int) $link['contact_id'] ) );
+		}
+		return rest_ensure_response( self::to_api( $link ) );
 	}
 
 	/**

@@ -301,7 +301,11 @@ export function decideContactDeleted( input: {
 	if ( ! link || ! user ) {
 		return { operations: [], notes: [ 'not linked' ] };
 	}
-	if ( link.source === 'contact' && settings.delete_user_with_contact ) {
+	if (
+		link.source === 'contact' &&
+		link.sync_enabled &&
+		settings.delete_user_with_contact
+	) {
 		if (
 			user.roles.includes( 'administrator' ) ||
 			user.id === actingUserId

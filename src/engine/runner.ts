@@ -297,6 +297,132 @@ const TRIGGER_RANK: Record< Trigger, number > = {
 	profile_update: 0,
 };
 
+/** Fields a person saved while not yet linked (My details): the latest save per user wins. */
+function detailsByUser(
+	events: SyncEvent[]
+): Map< number, Record< string, string > > {
+	const details = new Map< number, Record< string, string > >();
+	for ( const event of events ) {
+		const saved =
+			event.type === 'crm_action' ? event.payload.details : undefined;
+		if ( saved && typeof saved === 'object' ) {
+			const fields: Record< string, string > = {};
+			for ( const [ key, value ] of Object.entries( saved ) ) {
+				if ( typeof value === 'string' ) {
+					fields[ key ] = value;
+				}
+			}
+			details.set( event.user_id, {
+				...details.get( event.user_id ),
+				...fields,
+			} );
+		}
+	}
+	return details;
+}
+
+/** B3: the details saved with the CRM action go to the contact the action links. */
+function withDetails(
+	operations: Operation[],
+	details: Record< string, string > | undefined
+): Operation[] {
+	if ( ! details || Object.keys( details ).length === 0 ) {
+		return operations;
+	}
+	return operations.flatMap( ( operation ): Operation[] => {
+		if ( operation.kind === 'create_and_link' ) {
+			return [
+				{
+					...operation,
+					contact: {
+						...operation.contact,
+						...details,
+						type: 'individual',
+						email: operation.contact.email,
+					},
+				},
+			];
+		}
+		if ( operation.kind === 'link' ) {
+			return [
+				operation,
+				{
+					kind: 'update_contact',
+					user_id: operation.user_id,
+					contact_id: operation.contact_id,
+					fields: details,
+				},
+			];
+		}
+		return [ operation ];
+	} );
+}
+
+/**
+ * B12 both ways. A deleted user still has their link row; a deleted contact's link is gone
+ * already (removed with the contact), so its event carries what the link was.
+ */
+async function decideDeletions(
+	port: SyncPort,
+	deletions: SyncEvent[],
+	settings: EngineSettings
+): Promise< Operation[] > {
+	const userDeletions = deletions.filter(
+		( event ) => event.type === 'user_deleted'
+	);
+	const contactDeletions = deletions.filter(
+		( event ) => event.type === 'contact_deleted'
+	);
+	const [ links, survivors ] = await Promise.all( [
+		userDeletions.length > 0
+			? port.links( userDeletions.map( ( event ) => event.user_id ) )
+			: Promise.resolve( new Map< number, LinkState >() ),
+		contactDeletions.length > 0
+			? port.usersByIds(
+					contactDeletions.map( ( event ) => event.user_id ),
+					[]
+				)
+			: Promise.resolve( [] ),
+	] );
+	const operations: Operation[] = [];
+	for ( const event of userDeletions ) {
+		operations.push(
+			...decideUserDeleted( {
+				userId: event.user_id,
+				link: links.get( event.user_id ) ?? null,
+				settings,
+			} ).operations
+		);
+	}
+	for ( const event of contactDeletions ) {
+		const { payload } = event;
+		const link: LinkState | null =
+			payload.source === 'user' || payload.source === 'contact'
+				? {
+						contact_id: Number( payload.contact_id ),
+						source: payload.source,
+						sync_enabled: payload.sync_enabled === true,
+					}
+				: null;
+		const decision = decideContactDeleted( {
+			user:
+				survivors.find(
+					( candidate ) => candidate.id === event.user_id
+				) ?? null,
+			link,
+			settings,
+			actingUserId: Number( payload.acting_user_id ?? 0 ),
+		} );
+		// The unlink already happened with the deletion; only a user deletion is left to do.
+		operations.push(
+			...decision.operations.filter(
+				( operation ) => operation.kind === 'delete_user'
+			)
+		);
+	}
+	return operations;
+}
+
 export interface EventsResult {
 	claimed: number;
 	processed: number;
@@ -349,43 +475,20 @@ export async function processEvents(
 				neededUserFields( settings )
 			);
 			const decided = await decidePage( port, users, triggers, settings );
-			decided.forEach( ( { decision } ) =>
-				operations.push( ...decision.operations )
+			const details = detailsByUser( events );
+			decided.forEach( ( { user, decision } ) =>
+				operations.push(
+					...withDetails(
+						decision.operations,
+						details.get( user.id )
+					)
+				)
 			);
 		}
 		if ( deletions.length > 0 ) {
-			const links = await port.links(
-				deletions.map( ( event ) => event.user_id )
+			operations.push(
+				...( await decideDeletions( port, deletions, settings ) )
 			);
-			const survivors = await port.usersByIds(
-				deletions
-					.filter( ( event ) => event.type === 'contact_deleted' )
-					.map( ( event ) => event.user_id ),
-				[]
-			);
-			for ( const event of deletions ) {
-				const link = links.get( event.user_id ) ?? null;
-				const decision =
-					event.type === 'user_deleted'
-						? decideUserDeleted( {
-								userId: event.user_id,
-								link,
-								settings,
-							} )
-						: decideContactDeleted( {
-								user:
-									survivors.find(
-										( candidate ) =>
-											candidate.id === event.user_id
-									) ?? null,
-								link,
-								settings,
-								actingUserId: Number(
-									event.payload.acting_user_id ?? 0
-								),
-							} );
-				operations.push( ...decision.operations );
-			}
 		}
 		if ( operations.length > 0 ) {
 			await port.apply( operations, null );

@@ -706,6 +706,17 @@ const deleteCases: DeleteCase[] = [
 		expected: [ { kind: 'unlink', user_id: 7 } ],
 	},
 	{
+		name: 'B12: "delete user" on but sync is off for the link: never deletes',
+		run: () =>
+			decideContactDeleted( {
+				user: { id: 7, roles: [ 'subscriber' ] },
+				link: { ...LINKED, source: 'contact', sync_enabled: false },
+				settings: { ...EMAIL_ONLY, delete_user_with_contact: true },
+				actingUserId: 1,
+			} ),
+		expected: [ { kind: 'unlink', user_id: 7 } ],
+	},
+	{
 		name: 'B12: never deletes an administrator',
 		run: () =>
 			decideContactDeleted( {

@@ -1,0 +1,464 @@
+/**
+ * The engine end to end: the real sidecar `watch` against the real site, driven the way people
+ * drive WordPress (registration and login forms, profile and contact edits over REST).
+ */
+import { createUser, rest } from '../support/site';
+import {
+	eventually,
+	logInThroughForm,
+	registerThroughForm,
+} from '../support/people';
+import { startWatch } from '../support/sidecar';
+import type { Watcher } from '../support/sidecar';
+
+interface Contact {
+	id: number;
+	email: string | null;
+	emails: Array< { email: string; primary: boolean } >;
+	first_name: string;
+	notes: string;
+	user: { id: number } | null;
+	locked: boolean;
+	former_user_id: number | null;
+}
+
+interface Link {
+	user_id: number;
+	contact_id: number;
+	sync_enabled: boolean;
+	source: 'user' | 'contact';
+	origin: string;
+}
+
+const SETTINGS = '/users-to-contacts/v1/settings';
+const DEFAULTS = {
+	sync_mode: 'email_only',
+	field_map: [],
+	link_when: [ 'registration', 'login' ],
+	delete_contact_with_user: false,
+	delete_user_with_contact: false,
+};
+
+let sequence = 0;
+function person( prefix: string ) {
+	sequence += 1;
+	const login = `${ prefix }${ Date.now().toString( 36 ) }${ sequence }`;
+	return { login, email: `${ login }@example.com` };
+}
+
+async function settings( changes: Record< string, unknown > ) {
+	const response = await rest( SETTINGS, {
+		method: 'PUT',
+		body: { ...DEFAULTS, ...changes },
+	} );
+	expect( response.status ).toBe( 200 );
+}
+
+async function linkOf( userId: number ): Promise< Link | undefined > {
+	const response = await rest< Link >(
+		`/users-to-contacts/v1/links/${ userId }`
+	);
+	return response.status === 200 ? response.body : undefined;
+}
+
+async function contact( id: number ): Promise< Contact > {
+	const response = await rest< Contact >(
+		`/users-to-contacts/v1/contacts/${ id }`
+	);
+	expect( response.status ).toBe( 200 );
+	return response.body;
+}
+
+async function createContact(
+	body: Record< string, unknown >
+): Promise< Contact > {
+	const response = await rest< Contact >( '/users-to-contacts/v1/contacts', {
+		method: 'POST',
+		body: { type: 'individual', ...body },
+	} );
+	expect( response.status ).toBe( 201 );
+	return response.body;
+}
+
+async function setPassword( userId: number, password: string ) {
+	expect(
+		(
+			await rest( `/wp/v2/users/${ userId }`, {
+				method: 'POST',
+				body: { password },
+			} )
+		).status
+	).toBe( 200 );
+}
+
+/** Settles: no event left pending (so "nothing happened" is a fact, not a race). */
+async function drained() {
+	await eventually(
+		async () => {
+			const counts = await rest< { pending: number } >(
+				'/users-to-contacts/v1/events/counts'
+			);
+			return counts.body.pending === 0 ? true : undefined;
+		},
+		10000,
+		'processing every pending event'
+	);
+}
+
+describe( 'real-time sync with watch running', () => {
+	let watcher: Watcher;
+
+	beforeAll( async () => {
+		await settings( {} );
+		watcher = await startWatch();
+	} );
+
+	// Each test starts from the defaults, whatever the one before it left.
+	afterEach( () => settings( {} ) );
+
+	afterAll( async () => {
+		await watcher?.stop();
+	} );
+
+	it( 'B1: registering with the email of an existing contact links that contact within 2 s', async () => {
+		const { login, email } = person( 'b1match' );
+		const existing = await createContact( {
+			first_name: 'Existing',
+			email: email.toUpperCase(),
+		} );
+		const userId = await registerThroughForm( login, email );
+		const { value: link, ms } = await eventually(
+			() => linkOf( userId ),
+			2000,
+			'linking'
+		);
+		expect( link ).toMatchObject( {
+			contact_id: existing.id,
+			origin: 'matched',
+			source: 'user',
+			sync_enabled: true,
+		} );
+		expect( ms ).toBeLessThan( 2000 );
+	} );
+
+	it( 'B1: registering with a new email creates a contact with that email within 2 s', async () => {
+		const { login, email } = person( 'b1new' );
+		const userId = await registerThroughForm( login, email );
+		const { value: link } = await eventually(
+			() => linkOf( userId ),
+			2000,
+			'linking'
+		);
+		expect( link.origin ).toBe( 'created' );
+		const created = await contact( link.contact_id );
+		expect( created.email ).toBe( email );
+		expect( created.user?.id ).toBe( userId );
+		// B8: the user is the source, so the contact is locked in Contacts.
+		expect( created.locked ).toBe( true );
+	} );
+
+	it( 'B2: with "link when" = login, a registered user stays unlinked until they log in', async () => {
+		await settings( { link_when: [ 'login' ] } );
+		const { login, email } = person( 'b2' );
+		const userId = await registerThroughForm( login, email );
+		await drained();
+		expect( await linkOf( userId ) ).toBeUndefined();
+		await setPassword( userId, 'b2-password-123' );
+		await logInThroughForm( login, 'b2-password-123' );
+		const { value: link } = await eventually(
+			() => linkOf( userId ),
+			2000,
+			'linking on login'
+		);
+		expect( link.origin ).toBe( 'created' );
+		await settings( {} );
+	} );
+
+	it( 'B3: with "link when" = CRM action, register and log in link nothing; saving My details links', async () => {
+		await settings( { link_when: [ 'crm_action' ] } );
+		const { login, email } = person( 'b3' );
+		// 001's story: an anonymous signup made a contact with this email earlier.
+		const signup = await createContact( { first_name: 'Signed', email } );
+		const userId = await registerThroughForm( login, email );
+		await setPassword( userId, 'b3-password-123' );
+		await logInThroughForm( login, 'b3-password-123' );
+		await drained();
+		expect( await linkOf( userId ) ).toBeUndefined();
+		const user = await createUserCredentials( userId );
+		const saved = await rest( '/users-to-contacts/v1/me', {
+			method: 'PUT',
+			auth: user,
+			body: { phone: '555-0303' },
+		} );
+		expect( saved.status ).toBe( 202 );
+		const { value: link } = await eventually(
+			() => linkOf( userId ),
+			2000,
+			'linking on a CRM action'
+		);
+		expect( link.contact_id ).toBe( signup.id );
+		const me = await rest< { linked: boolean; phone: string } >(
+			'/users-to-contacts/v1/me',
+			{ auth: user }
+		);
+		expect( me.body ).toMatchObject( { linked: true, phone: '555-0303' } );
+		await settings( {} );
+	} );
+
+	it( 'B4 + R5: a changed email becomes the primary email; the old one stays as secondary', async () => {
+		const { login, email } = person( 'b4' );
+		const userId = await registerThroughForm( login, email );
+		const { value: link } = await eventually(
+			() => linkOf( userId ),
+			2000,
+			'linking'
+		);
+		const newEmail = `new-${ email }`;
+		expect(
+			(
+				await rest( `/wp/v2/users/${ userId }`, {
+					method: 'POST',
+					body: { email: newEmail },
+				} )
+			).status
+		).toBe( 200 );
+		const { value: updated } = await eventually(
+			async () => {
+				const current = await contact( link.contact_id );
+				return current.email === newEmail ? current : undefined;
+			},
+			2000,
+			'the email reaching the contact'
+		);
+		expect( updated.emails ).toEqual( [
+			{ email: newEmail, primary: true },
+			{ email, primary: false },
+		] );
+	} );
+
+	it( 'B7: switch off stops syncing and keeps the link; on again syncs at once', async () => {
+		const { login, email } = person( 'b7' );
+		const userId = await registerThroughForm( login, email );
+		const { value: link } = await eventually(
+			() => linkOf( userId ),
+			2000,
+			'linking'
+		);
+		expect(
+			(
+				await rest( `/users-to-contacts/v1/links/${ userId }`, {
+					method: 'PATCH',
+					body: { sync_enabled: false },
+				} )
+			).status
+		).toBe( 200 );
+		const offEmail = `off-${ email }`;
+		await rest( `/wp/v2/users/${ userId }`, {
+			method: 'POST',
+			body: { email: offEmail },
+		} );
+		await drained();
+		expect( ( await contact( link.contact_id ) ).email ).toBe( email );
+		expect( await linkOf( userId ) ).toMatchObject( {
+			contact_id: link.contact_id,
+			sync_enabled: false,
+		} );
+		expect(
+			(
+				await rest( `/users-to-contacts/v1/links/${ userId }`, {
+					method: 'PATCH',
+					body: { sync_enabled: true },
+				} )
+			).status
+		).toBe( 200 );
+		await eventually(
+			async () =>
+				( await contact( link.contact_id ) ).email === offEmail
+					? true
+					: undefined,
+			2000,
+			'the resync after switching on'
+		);
+	} );
+
+	it( 'B9 + B10 + R4: reversed, contact edits reach the user through the mapping, without an event loop', async () => {
+		await settings( {
+			sync_mode: 'mapped',
+			field_map: [
+				{ user_field: 'first_name', contact_field: 'first_name' },
+			],
+		} );
+		const { login, email } = person( 'b9' );
+		const userId = await registerThroughForm( login, email );
+		const { value: link } = await eventually(
+			() => linkOf( userId ),
+			2000,
+			'linking'
+		);
+		await rest( `/users-to-contacts/v1/links/${ userId }`, {
+			method: 'PATCH',
+			body: { source: 'contact' },
+		} );
+		await drained();
+		const before = await rest< unknown[] >(
+			'/users-to-contacts/v1/events',
+			{ query: { user_id: String( userId ), per_page: '100' } }
+		);
+		const eventsBefore = Number( before.headers.get( 'x-wp-total' ) );
+		const edit = await rest(
+			`/users-to-contacts/v1/contacts/${ link.contact_id }`,
+			{
+				method: 'PATCH',
+				body: { first_name: 'Reversed', notes: 'not mapped' },
+			}
+		);
+		expect( edit.status ).toBe( 200 );
+		await eventually(
+			async () => {
+				const user = await rest< { first_name: string } >(
+					`/wp/v2/users/${ userId }`,
+					{ query: { context: 'edit' } }
+				);
+				return user.body.first_name === 'Reversed' ? true : undefined;
+			},
+			2000,
+			'the contact edit reaching the user'
+		);
+		await drained();
+		// R4: one event for the contact edit; the engine's write to the user recorded none.
+		const after = await rest< Array< { type: string } > >(
+			'/users-to-contacts/v1/events',
+			{ query: { user_id: String( userId ), per_page: '100' } }
+		);
+		expect(
+			Number( after.headers.get( 'x-wp-total' ) ) - eventsBefore
+		).toBe( 1 );
+		const user = await rest< { description: string } >(
+			`/wp/v2/users/${ userId }`,
+			{ query: { context: 'edit' } }
+		);
+		expect( user.body.description ).toBe( '' );
+		await settings( {} );
+	} );
+
+	it( "B12: a deleted user's contact stays, marked as theirs; with the setting on it goes", async () => {
+		const kept = person( 'b12keep' );
+		const keptId = await registerThroughForm( kept.login, kept.email );
+		const { value: keptLink } = await eventually(
+			() => linkOf( keptId ),
+			2000,
+			'linking'
+		);
+		await rest( `/wp/v2/users/${ keptId }`, {
+			method: 'DELETE',
+			query: { force: 'true', reassign: '1' },
+		} );
+		const { value: orphan } = await eventually(
+			async () => {
+				const current = await contact( keptLink.contact_id );
+				// The link row goes and the contact remembers whose it was.
+				return current.former_user_id === keptId ? current : undefined;
+			},
+			2000,
+			'unlinking'
+		);
+		expect( orphan.user ).toBeNull();
+		expect( await linkOf( keptId ) ).toBeUndefined();
+
+		await settings( { delete_contact_with_user: true } );
+		const gone = person( 'b12gone' );
+		const goneId = await registerThroughForm( gone.login, gone.email );
+		const { value: goneLink } = await eventually(
+			() => linkOf( goneId ),
+			2000,
+			'linking'
+		);
+		await rest( `/wp/v2/users/${ goneId }`, {
+			method: 'DELETE',
+			query: { force: 'true', reassign: '1' },
+		} );
+		await eventually(
+			async () =>
+				(
+					await rest(
+						`/users-to-contacts/v1/contacts/${ goneLink.contact_id }`
+					)
+				).status === 404
+					? true
+					: undefined,
+			2000,
+			'deleting the contact'
+		);
+		await settings( {} );
+	} );
+
+	it( 'B12 reversed: deleting the contact deletes the user, but never an administrator', async () => {
+		await settings( { delete_user_with_contact: true } );
+		const { login, email } = person( 'b12rev' );
+		const userId = await registerThroughForm( login, email );
+		const { value: link } = await eventually(
+			() => linkOf( userId ),
+			2000,
+			'linking'
+		);
+		await rest( `/users-to-contacts/v1/links/${ userId }`, {
+			method: 'PATCH',
+			body: { source: 'contact' },
+		} );
+		expect(
+			(
+				await rest(
+					`/users-to-contacts/v1/contacts/${ link.contact_id }`,
+					{ method: 'DELETE' }
+				)
+			).status
+		).toBe( 200 );
+		await eventually(
+			async () =>
+				( await rest( `/wp/v2/users/${ userId }` ) ).status === 404
+					? true
+					: undefined,
+			2000,
+			'deleting the user'
+		);
+
+		const admin = await createUser( 'administrator' );
+		const adminContact = await createContact( {
+			first_name: 'Admin',
+			email: `${ admin.login }@example.com`,
+		} );
+		await rest( '/users-to-contacts/v1/links', {
+			method: 'POST',
+			body: {
+				user_id: admin.id,
+				contact_id: adminContact.id,
+				source: 'contact',
+			},
+		} );
+		await rest( `/users-to-contacts/v1/contacts/${ adminContact.id }`, {
+			method: 'DELETE',
+		} );
+		await drained();
+		expect( ( await rest( `/wp/v2/users/${ admin.id }` ) ).status ).toBe(
+			200
+		);
+		await settings( {} );
+	} );
+} );
+
+/** An application password for a user created by a form (so /me can be called as them). */
+async function createUserCredentials( userId: number ) {
+	const created = await rest< { password: string } >(
+		`/wp/v2/users/${ userId }/application-passwords`,
+		{
+			method: 'POST',
+			body: { name: 'tests' },
+		}
+	);
+	expect( created.status ).toBe( 201 );
+	const user = await rest< { username: string } >(
+		`/wp/v2/users/${ userId }`,
+		{ query: { context: 'edit' } }
+	);
+	return { user: user.body.username, password: created.body.password };
+}
