@@ -129,8 +129,10 @@ export async function syncCommand(
 	}
 
 	const { run, resumed } = await startOrResume( transport );
-	if ( resumed && ! options.json ) {
-		options.out( `Resuming run ${ run.id } after user ${ run.cursor }.` );
+	if ( resumed ) {
+		options.progress.write(
+			`Resuming run ${ run.id } after user ${ run.cursor }.\n`
+		);
 	}
 	const result = await runBatch( port, {
 		runId: run.id,

@@ -78,3 +78,25 @@ export function runCli( args: string[] ): {
 	} );
 	return { code: result.status, out: result.stdout, err: result.stderr };
 }
+
+/** Runs a sidecar command to completion without blocking (so another process can run meanwhile). */
+export function runCliAsync(
+	args: string[]
+): Promise< { code: number | null; out: string; err: string } > {
+	return new Promise( ( resolve ) => {
+		const child = spawn( process.execPath, [ BIN, ...args ], {
+			env: siteEnv(),
+		} );
+		let out = '';
+		let err = '';
+		child.stdout.on(
+			'data',
+			( chunk: Buffer ) => ( out += chunk.toString() )
+		);
+		child.stderr.on(
+			'data',
+			( chunk: Buffer ) => ( err += chunk.toString() )
+		);
+		child.on( 'close', ( code ) => resolve( { code, out, err } ) );
+	} );
+}

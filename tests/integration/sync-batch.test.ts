@@ -1,0 +1,248 @@
+/**
+ * The batch "Synchronize Users to Contacts" through the real sidecar CLI (`sync`), alone and
+ * racing `watch` (R3).
+ */
+import { rest, runPhp } from '../support/site';
+import { eventually } from '../support/people';
+import { runCli, runCliAsync, startWatch } from '../support/sidecar';
+
+interface RunJson {
+	run: {
+		id: number;
+		status: string;
+		counts: {
+			checked: number;
+			matched: number;
+			created: number;
+			skipped: number;
+		};
+		summary: string;
+	};
+	skipped: Array< { user_id: number; reason: string } >;
+}
+
+interface Matches {
+	matches: Record<
+		string,
+		Array< { contact_id: number; linked_user_id: number | null } >
+	>;
+}
+
+/** Creates users in one PHP process (wp_insert_user, so the hooks record their events). */
+function insertUsers(
+	prefix: string,
+	count: number,
+	email: ( index: number ) => string = ( index ) =>
+		`${ prefix }${ index }@example.com`
+): number[] {
+	const emails = Array.from( { length: count }, ( _unused, index ) =>
+		email( index )
+	);
+	const output = runPhp(
+		`$ids = array();
+		foreach ( json_decode( ${ JSON.stringify( JSON.stringify( emails ) ) } ) as $i => $email ) {
+			$id = wp_insert_user( array( 'user_login' => ${ JSON.stringify( prefix ) } . $i, 'user_email' => $email, 'user_pass' => 'pw-' . $i, 'role' => 'subscriber' ) );
+			if ( is_wp_error( $id ) ) { fwrite( STDERR, $id->get_error_message() ); exit( 1 ); }
+			$ids[] = $id;
+		}
+		echo wp_json_encode( $ids );`
+	);
+	return JSON.parse( output ) as number[];
+}
+
+async function total(
+	path: string,
+	query: Record< string, string > = {}
+): Promise< number > {
+	const response = await rest( path, { query: { per_page: '1', ...query } } );
+	return Number( response.headers.get( 'x-wp-total' ) );
+}
+
+async function siteUserCount(): Promise< number > {
+	return total( '/wp/v2/users', { context: 'edit' } );
+}
+
+/** Marks every pending event processed, so earlier suites' users do not race these tests. */
+function settleEvents() {
+	runPhp(
+		'global $wpdb; $wpdb->query( "UPDATE {$wpdb->prefix}utc_events SET processed_at = UTC_TIMESTAMP() WHERE processed_at IS NULL" );'
+	);
+}
+
+describe( 'users-to-contacts sync', () => {
+	beforeAll( async () => {
+		await rest( '/users-to-contacts/v1/settings', {
+			method: 'PUT',
+			body: {
+				sync_mode: 'email_only',
+				field_map: [],
+				link_when: [ 'registration', 'login' ],
+				delete_contact_with_user: false,
+				delete_user_with_contact: false,
+			},
+		} );
+		settleEvents();
+	} );
+
+	it( 'B5 + R1 + R3: links or creates for every user with an honest summary; a second run changes nothing', async () => {
+		const prefix = `batch${ Date.now().toString( 36 ) }_`;
+		const ids = insertUsers( prefix, 40 );
+		settleEvents();
+		// Ten of them already have a contact (mixed case, as people type), one has a broken email.
+		for ( let index = 0; index < 10; index++ ) {
+			await rest( '/users-to-contacts/v1/contacts', {
+				method: 'POST',
+				body: {
+					type: 'individual',
+					email: ` ${ prefix.toUpperCase() }${ index }@EXAMPLE.com`,
+				},
+			} );
+		}
+		runPhp(
+			`global $wpdb; $wpdb->update( $wpdb->users, array( 'user_email' => 'broken-address' ), array( 'ID' => ${ ids[ 39 ] } ) );`
+		);
+
+		const users = await siteUserCount();
+		const first = runCli( [ 'sync', '--json' ] );
+		expect( first.code ).toBe( 0 );
+		const result = JSON.parse( first.out ) as RunJson;
+		const { counts } = result.run;
+		expect( result.run.status ).toBe( 'completed' );
+		expect( counts.checked ).toBe( users );
+		expect( counts.checked ).toBe(
+			counts.matched + counts.created + counts.skipped
+		);
+		expect( counts.matched ).toBeGreaterThanOrEqual( 10 );
+		expect( result.run.summary ).toBe(
+			`Synchronize Users to Contacts completed. Checked ${ counts.checked } user records. Found ${ counts.matched } matching contact records. Created ${ counts.created } new contact records.`
+		);
+		expect( result.skipped ).toContainEqual(
+			expect.objectContaining( {
+				user_id: ids[ 39 ],
+				reason: 'invalid_email',
+			} )
+		);
+
+		// Every one of our valid users now holds exactly one contact, linked to them.
+		const emails = ids
+			.slice( 0, 39 )
+			.map( ( _id, index ) => `${ prefix }${ index }@example.com` );
+		const found = await rest< Matches >(
+			'/users-to-contacts/v1/bulk/contacts-by-emails',
+			{ method: 'POST', body: { emails } }
+		);
+		emails.forEach( ( email, index ) => {
+			expect( found.body.matches[ email ] ).toEqual( [
+				expect.objectContaining( { linked_user_id: ids[ index ] } ),
+			] );
+		} );
+
+		const contactsBefore = await total( '/users-to-contacts/v1/contacts' );
+		const linksBefore = await total( '/users-to-contacts/v1/links' );
+		const second = runCli( [ 'sync' ] );
+		expect( second.code ).toBe( 0 );
+		expect( second.out ).toContain(
+			`Checked ${ users } user records. Found ${ counts.matched + counts.created } matching contact records. Created 0 new contact records.`
+		);
+		expect( second.out ).toContain( `user ${ ids[ 39 ] }: invalid_email` );
+		expect( await total( '/users-to-contacts/v1/contacts' ) ).toBe(
+			contactsBefore
+		);
+		expect( await total( '/users-to-contacts/v1/links' ) ).toBe(
+			linksBefore
+		);
+	} );
+
+	it( 'a dry run says what it would do and writes nothing', async () => {
+		const prefix = `dry${ Date.now().toString( 36 ) }_`;
+		insertUsers( prefix, 5 );
+		settleEvents();
+		const contactsBefore = await total( '/users-to-contacts/v1/contacts' );
+		const runsBefore = await total( '/users-to-contacts/v1/runs' );
+		const human = runCli( [ 'sync', '--dry-run' ] );
+		expect( human.code ).toBe( 0 );
+		expect( human.out ).toMatch(
+			/^Dry run: nothing was written\. Checked \d+ user records\. Would link \d+ to matching contact records and create 5 new contact records; \d+ would be skipped\./
+		);
+		const json = JSON.parse(
+			runCli( [ 'sync', '--dry-run', '--json' ] ).out
+		) as { counts: { created: number } };
+		expect( json.counts.created ).toBe( 5 );
+		expect( await total( '/users-to-contacts/v1/contacts' ) ).toBe(
+			contactsBefore
+		);
+		expect( await total( '/users-to-contacts/v1/runs' ) ).toBe(
+			runsBefore
+		);
+		// Leave nothing for the next test to count.
+		expect( runCli( [ 'sync' ] ).code ).toBe( 0 );
+	} );
+
+	it( 'resumes an interrupted run where it stopped', async () => {
+		const prefix = `resume${ Date.now().toString( 36 ) }_`;
+		const ids = insertUsers( prefix, 6 );
+		settleEvents();
+		const started = await rest< { id: number } >(
+			'/users-to-contacts/v1/runs',
+			{ method: 'POST', body: { kind: 'sync_users' } }
+		);
+		expect( started.status ).toBe( 201 );
+		// As if a sidecar died after handling every user up to the third new one.
+		await rest( `/users-to-contacts/v1/runs/${ started.body.id }`, {
+			method: 'PATCH',
+			body: { cursor: ids[ 2 ], status: 'paused' },
+		} );
+		const resumed = runCli( [ 'sync', '--json' ] );
+		expect( resumed.code ).toBe( 0 );
+		expect( resumed.err ).toContain(
+			`Resuming run ${ started.body.id } after user ${ ids[ 2 ] }.`
+		);
+		const result = JSON.parse( resumed.out ) as RunJson;
+		expect( result.run.id ).toBe( started.body.id );
+		expect( result.run.counts.created ).toBe( 3 );
+		expect( result.run.counts.checked ).toBe( 3 );
+	} );
+
+	it( 'R3: sync and watch together over 2,000 new users: one contact and one link per user', async () => {
+		const prefix = `race${ Date.now().toString( 36 ) }_`;
+		const ids = insertUsers( prefix, 2000 );
+		// Their registration events are pending: watch and sync now work on the same users at once.
+		const watcher = await startWatch();
+		try {
+			const sync = await runCliAsync( [
+				'sync',
+				'--json',
+				'--page-size',
+				'250',
+			] );
+			expect( sync.code ).toBe( 0 );
+			await eventually(
+				async () => {
+					const counts = await rest< { pending: number } >(
+						'/users-to-contacts/v1/events/counts'
+					);
+					return counts.body.pending === 0 ? true : undefined;
+				},
+				60000,
+				'watch processing every registration'
+			);
+		} finally {
+			await watcher.stop();
+		}
+		const emails = ids.map(
+			( _id, index ) => `${ prefix }${ index }@example.com`
+		);
+		const found = await rest< Matches >(
+			'/users-to-contacts/v1/bulk/contacts-by-emails',
+			{ method: 'POST', body: { emails } }
+		);
+		const problems = emails.filter( ( email, index ) => {
+			const holders = found.body.matches[ email ] ?? [];
+			return (
+				holders.length !== 1 ||
+				holders[ 0 ]?.linked_user_id !== ids[ index ]
+			);
+		} );
+		expect( problems ).toEqual( [] );
+	}, 180000 );
+} );
