@@ -462,3 +462,40 @@ async function createUserCredentials( userId: number ) {
 	);
 	return { user: user.body.username, password: created.body.password };
 }
+
+describe( 'registrations while watch is stopped', () => {
+	it( 'B2: are all linked once it starts again: nothing is lost', async () => {
+		await settings( {} );
+		const people = [
+			person( 'offline' ),
+			person( 'offline' ),
+			person( 'offline' ),
+		];
+		const ids: number[] = [];
+		for ( const someone of people ) {
+			ids.push(
+				await registerThroughForm( someone.login, someone.email )
+			);
+		}
+		// Nobody processes events now: they wait, visibly pending.
+		for ( const id of ids ) {
+			expect( await linkOf( id ) ).toBeUndefined();
+		}
+		const pending = await rest< { pending: number } >(
+			'/users-to-contacts/v1/events/counts'
+		);
+		expect( pending.body.pending ).toBeGreaterThanOrEqual( 3 );
+		const watcher = await startWatch();
+		try {
+			for ( const id of ids ) {
+				await eventually(
+					() => linkOf( id ),
+					5000,
+					`linking user ${ id }`
+				);
+			}
+		} finally {
+			await watcher.stop();
+		}
+	} );
+} );
