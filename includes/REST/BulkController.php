@@ -382,7 +382,7 @@ final class BulkController extends WP_REST_Controller {
 	 */
 	public function contacts_by_emails( $request ) {
 		global $wpdb;
-		$unknown = $this->unknown_fields( $request, $this->get_emails_schema() );
+		$unknown = RequestBody::unknown_fields( $request, $this->get_emails_schema() );
 		if ( $unknown ) {
 			return $unknown;
 		}
@@ -436,7 +436,7 @@ final class BulkController extends WP_REST_Controller {
 	 * @return WP_REST_Response|WP_Error
 	 */
 	public function contacts_by_ids( $request ) {
-		$unknown = $this->unknown_fields( $request, $this->get_contacts_schema() );
+		$unknown = RequestBody::unknown_fields( $request, $this->get_contacts_schema() );
 		if ( $unknown ) {
 			return $unknown;
 		}
@@ -489,7 +489,7 @@ final class BulkController extends WP_REST_Controller {
 	 */
 	public function apply( $request ) {
 		global $wpdb;
-		$unknown = $this->unknown_fields( $request, $this->get_apply_schema() );
+		$unknown = RequestBody::unknown_fields( $request, $this->get_apply_schema() );
 		if ( $unknown ) {
 			return $unknown;
 		}
@@ -1731,33 +1731,6 @@ final class BulkController extends WP_REST_Controller {
 
 	/* ---------------------------------------------------------------------- schemas */
 
-	/**
-	 * A 400 naming the body fields the route's schema does not know, or null.
-	 *
-	 * @param WP_REST_Request      $request The request.
-	 * @param array<string, mixed> $schema  The route's schema.
-	 */
-	private function unknown_fields( WP_REST_Request $request, array $schema ): ?WP_Error {
-		$body = $request->get_json_params();
-		if ( ! is_array( $body ) ) {
-			$body = $request->get_body_params();
-		}
-		$writable = array_keys( array_filter( $schema['properties'], static fn( array $property ): bool => empty( $property['readonly'] ) ) );
-		$unknown  = array_diff( array_map( 'strval', array_keys( $body ) ), $writable );
-		if ( ! $unknown ) {
-			return null;
-		}
-		return new WP_Error(
-			'users_to_contacts_unknown_field',
-			sprintf(
-				/* translators: 1: unknown field names, 2: the fields the route accepts. */
-				__( 'Unknown field: %1$s. This route accepts: %2$s.', 'users-to-contacts' ),
-				implode( ', ', $unknown ),
-				implode( ', ', $writable )
-			),
-			array( 'status' => 400 )
-		);
-	}
 
 	/**
 	 * Query parameters of GET /bulk/users.

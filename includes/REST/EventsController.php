@@ -172,7 +172,7 @@ final class EventsController extends WP_REST_Controller {
 	 * @return WP_REST_Response|WP_Error
 	 */
 	public function claim( $request ) {
-		$unknown = $this->unknown_fields( $request, $this->get_claim_schema() );
+		$unknown = RequestBody::unknown_fields( $request, $this->get_claim_schema() );
 		if ( $unknown ) {
 			return $unknown;
 		}
@@ -186,7 +186,7 @@ final class EventsController extends WP_REST_Controller {
 	 * @return WP_REST_Response|WP_Error
 	 */
 	public function acknowledge( $request ) {
-		$unknown = $this->unknown_fields( $request, $this->get_ack_schema() );
+		$unknown = RequestBody::unknown_fields( $request, $this->get_ack_schema() );
 		if ( $unknown ) {
 			return $unknown;
 		}
@@ -228,7 +228,7 @@ final class EventsController extends WP_REST_Controller {
 	 * @return WP_REST_Response|WP_Error
 	 */
 	public function heartbeat( $request ) {
-		$unknown = $this->unknown_fields( $request, $this->get_heartbeat_schema() );
+		$unknown = RequestBody::unknown_fields( $request, $this->get_heartbeat_schema() );
 		if ( $unknown ) {
 			return $unknown;
 		}
@@ -245,36 +245,6 @@ final class EventsController extends WP_REST_Controller {
 		return rest_ensure_response( $this->events->runners() );
 	}
 
-	/**
-	 * A 400 naming the body fields the route's schema does not know, or null.
-	 *
-	 * WordPress ignores unknown top-level fields; this API refuses them, so a typo never passes
-	 * silently.
-	 *
-	 * @param WP_REST_Request      $request The request.
-	 * @param array<string, mixed> $schema  The route's schema.
-	 */
-	private function unknown_fields( WP_REST_Request $request, array $schema ): ?WP_Error {
-		$body = $request->get_json_params();
-		if ( ! is_array( $body ) ) {
-			$body = $request->get_body_params();
-		}
-		$writable = array_keys( array_filter( $schema['properties'], static fn( array $property ): bool => empty( $property['readonly'] ) ) );
-		$unknown  = array_diff( array_map( 'strval', array_keys( $body ) ), $writable );
-		if ( ! $unknown ) {
-			return null;
-		}
-		return new WP_Error(
-			'users_to_contacts_unknown_field',
-			sprintf(
-				/* translators: 1: unknown field names, 2: the fields the route accepts. */
-				__( 'Unknown field: %1$s. This route accepts: %2$s.', 'users-to-contacts' ),
-				implode( ', ', $unknown ),
-				implode( ', ', $writable )
-			),
-			array( 'status' => 400 )
-		);
-	}
 
 	/**
 	 * Query parameters of GET /events.

@@ -23,40 +23,45 @@ if ( ! defined( 'ABSPATH' ) ) {
 final class RequestBody {
 
 	/**
-	 * A 400 naming the first body field the schema does not accept (unknown or read-only), or
-	 * null when all are accepted.
+	 * Names WordPress itself may add to a body (api-fetch's locale, a nonce, a method override).
+	 */
+	public const TRANSPORT_FIELDS = array( '_locale', '_wpnonce', '_method' );
+
+	/**
+	 * A 400 naming the body fields the schema does not accept (unknown or read-only), or null
+	 * when all are accepted.
 	 *
 	 * @param WP_REST_Request      $request The request.
-	 * @param array<string, mixed> $schema  The item schema (its `properties`).
+	 * @param array<string, mixed> $schema  The route's schema (its `properties`).
 	 * @param list<string>         $also    Other accepted names (route parameters such as `id`).
 	 */
 	public static function unknown_fields( WP_REST_Request $request, array $schema, array $also = array( 'id' ) ): ?WP_Error {
-		$body     = $request->get_json_params() ?? array();
-		$body     = array_merge( is_array( $body ) ? $body : array(), $request->get_body_params() );
+		$body = $request->get_json_params();
+		if ( ! is_array( $body ) ) {
+			$body = $request->get_body_params();
+		}
 		$writable = array();
 		foreach ( (array) ( $schema['properties'] ?? array() ) as $name => $property ) {
 			if ( empty( $property['readonly'] ) ) {
 				$writable[] = (string) $name;
 			}
 		}
-		$allowed = array_merge( $writable, $also, array( '_locale', '_wpnonce', '_method' ) );
-		foreach ( array_keys( $body ) as $name ) {
-			if ( ! in_array( (string) $name, $allowed, true ) ) {
-				return new WP_Error(
-					'users_to_contacts_unknown_field',
-					sprintf(
-						/* translators: 1: a field name, 2: the list of accepted fields. */
-						__( '"%1$s" is not a field here. Accepted fields: %2$s.', 'users-to-contacts' ),
-						(string) $name,
-						implode( ', ', $writable )
-					),
-					array(
-						'status' => 400,
-						'field'  => (string) $name,
-					)
-				);
-			}
+		$unknown = array_diff( array_map( 'strval', array_keys( $body ) ), $writable, $also, self::TRANSPORT_FIELDS );
+		if ( ! $unknown ) {
+			return null;
 		}
-		return null;
+		return new WP_Error(
+			'users_to_contacts_unknown_field',
+			sprintf(
+				/* translators: 1: unknown field names, 2: the fields the route accepts. */
+				__( 'Unknown field: %1$s. This route accepts: %2$s.', 'users-to-contacts' ),
+				esc_html( implode( ', ', $unknown ) ),
+				implode( ', ', $writable )
+			),
+			array(
+				'status' => 400,
+				'params' => array_values( $unknown ),
+			)
+		);
 	}
 }

@@ -174,7 +174,8 @@ final class RunsController extends WP_REST_Controller {
 	 * @return WP_REST_Response|WP_Error
 	 */
 	public function create_item( $request ) {
-		$unknown = $this->unknown_fields( $request );
+		// Starting takes kind and dry_run; status and cursor only change later.
+		$unknown = RequestBody::unknown_fields( $request, array( 'properties' => $this->get_endpoint_args_for_item_schema( WP_REST_Server::CREATABLE ) ) );
 		if ( $unknown ) {
 			return $unknown;
 		}
@@ -230,7 +231,8 @@ final class RunsController extends WP_REST_Controller {
 	 * @return WP_REST_Response|WP_Error
 	 */
 	public function update_item( $request ) {
-		$unknown = $this->unknown_fields( $request );
+		// A run's kind and dry_run are fixed once it started.
+		$unknown = RequestBody::unknown_fields( $request, array( 'properties' => $this->get_endpoint_args_for_item_schema( WP_REST_Server::EDITABLE ) ) );
 		if ( $unknown ) {
 			return $unknown;
 		}
@@ -319,36 +321,6 @@ final class RunsController extends WP_REST_Controller {
 		);
 	}
 
-	/**
-	 * A 400 naming the body fields this route does not accept, or null.
-	 *
-	 * WordPress ignores unknown top-level fields; this API refuses them, so a typo (or an attempt
-	 * to write a read-only field such as counts) never passes silently.
-	 *
-	 * @param WP_REST_Request $request The request.
-	 */
-	private function unknown_fields( WP_REST_Request $request ): ?WP_Error {
-		$body = $request->get_json_params();
-		if ( ! is_array( $body ) ) {
-			$body = $request->get_body_params();
-		}
-		$method   = null === $request['id'] ? WP_REST_Server::CREATABLE : WP_REST_Server::EDITABLE;
-		$writable = array_keys( $this->get_endpoint_args_for_item_schema( $method ) );
-		$unknown  = array_diff( array_map( 'strval', array_keys( $body ) ), $writable );
-		if ( ! $unknown ) {
-			return null;
-		}
-		return new WP_Error(
-			'users_to_contacts_unknown_field',
-			sprintf(
-				/* translators: 1: unknown field names, 2: the fields the route accepts. */
-				__( 'Unknown or read-only field: %1$s. This route accepts: %2$s.', 'users-to-contacts' ),
-				implode( ', ', $unknown ),
-				implode( ', ', $writable )
-			),
-			array( 'status' => 400 )
-		);
-	}
 
 	/**
 	 * Query parameters of GET /runs.
