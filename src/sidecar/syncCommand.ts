@@ -74,6 +74,7 @@ export async function syncCommand(
 	const port = createRestSyncPort( transport );
 	const began = Date.now();
 	let lastDraw = 0;
+	let lastDone = -1;
 	const draw = ( done: number, total: number, final = false ) => {
 		const now = Date.now();
 		if (
@@ -82,7 +83,12 @@ export async function syncCommand(
 		) {
 			return;
 		}
+		// Without a terminal each line stays on screen: never print the same count twice.
+		if ( ! options.progress.isTTY && done === lastDone ) {
+			return;
+		}
 		lastDraw = now;
+		lastDone = done;
 		const line = renderProgressLine(
 			progressFigures( done, total, now - began )
 		);
