@@ -251,10 +251,13 @@ final class RunsRepository {
 		if ( 0 === $checked && null === $cursor ) {
 			return;
 		}
+		// A user whose contact was brought up to date had a matching contact too: counting them in
+		// `matched` keeps the summary honest (checked = matched + created + skipped, B5), and
+		// `updated` says how many of those changed.
 		$sets = $wpdb->prepare(
 			'checked = checked + %d, matched = matched + %d, created = created + %d, skipped = skipped + %d, updated = updated + %d',
 			$checked,
-			$added['matched'],
+			$added['matched'] + $added['updated'],
 			$added['created'],
 			$added['skipped'],
 			$added['updated']

@@ -102,6 +102,22 @@ describe( 'users-to-contacts sync', () => {
 			`global $wpdb; $wpdb->update( $wpdb->users, array( 'user_email' => 'broken-address' ), array( 'ID' => ${ ids[ 39 ] } ) );`
 		);
 
+		// One is linked already, to a contact with an outdated email: the run brings it up to date.
+		const outdated = await rest< { id: number } >(
+			'/users-to-contacts/v1/contacts',
+			{
+				method: 'POST',
+				body: {
+					type: 'individual',
+					email: `outdated-${ prefix }38@example.com`,
+				},
+			}
+		);
+		await rest( '/users-to-contacts/v1/links', {
+			method: 'POST',
+			body: { user_id: ids[ 38 ], contact_id: outdated.body.id },
+		} );
+
 		const users = await siteUserCount();
 		const first = runCli( [ 'sync', '--json' ] );
 		expect( first.code ).toBe( 0 );
@@ -112,7 +128,14 @@ describe( 'users-to-contacts sync', () => {
 		expect( counts.checked ).toBe(
 			counts.matched + counts.created + counts.skipped
 		);
-		expect( counts.matched ).toBeGreaterThanOrEqual( 10 );
+		expect( counts.matched ).toBeGreaterThanOrEqual( 11 );
+		expect(
+			( result.run.counts as { updated?: number } ).updated
+		).toBeGreaterThanOrEqual( 1 );
+		const refreshed = await rest< { email: string } >(
+			`/users-to-contacts/v1/contacts/${ outdated.body.id }`
+		);
+		expect( refreshed.body.email ).toBe( `${ prefix }38@example.com` );
 		expect( result.run.summary ).toBe(
 			`Synchronize Users to Contacts completed. Checked ${ counts.checked } user records. Found ${ counts.matched } matching contact records. Created ${ counts.created } new contact records.`
 		);
