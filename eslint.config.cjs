@@ -28,6 +28,7 @@ module.exports = [
 	{
 		files: [
 			'scripts/**/*.mjs',
+			'bench/**/*.mjs',
 			'bin/**/*.js',
 			'tests/**/*.{js,mjs,cjs}',
 			'*.js',
