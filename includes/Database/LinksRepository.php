@@ -70,7 +70,7 @@ final class LinksRepository {
 	 * A page of links and how many match in all, ordered by user id.
 	 *
 	 * @param array{
-	 *     user_id?: int|null, contact_id?: int|null, source?: string|null,
+	 *     user_id?: int|null, contact_id?: int|null, include?: list<int>|null, source?: string|null,
 	 *     sync_enabled?: bool|null, page?: int, per_page?: int
 	 * } $args Filters.
 	 * @return array{items: list<array<string, mixed>>, total: int}
@@ -85,6 +85,11 @@ final class LinksRepository {
 				$where[]  = "{$column} = %d";
 				$params[] = (int) $args[ $column ];
 			}
+		}
+		if ( ! empty( $args['include'] ) ) {
+			$ids      = array_map( 'intval', (array) $args['include'] );
+			$where[]  = 'user_id IN (' . implode( ',', array_fill( 0, count( $ids ), '%d' ) ) . ')';
+			$params   = array_merge( $params, $ids );
 		}
 		if ( isset( $args['source'] ) ) {
 			$where[]  = 'source = %s';

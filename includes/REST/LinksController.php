@@ -187,6 +187,7 @@ final class LinksController extends WP_REST_Controller {
 		$args = array(
 			'user_id'      => $request['user_id'],
 			'contact_id'   => $request['contact_id'],
+			'include'      => $request['include'],
 			'source'       => $request['source'],
 			'sync_enabled' => $request['sync_enabled'],
 			'page'         => (int) $request['page'],
@@ -422,6 +423,15 @@ final class LinksController extends WP_REST_Controller {
 				'description' => __( 'Only the link of this contact.', 'users-to-contacts' ),
 				'type'        => 'integer',
 				'minimum'     => 1,
+			),
+			'include'      => array(
+				'description' => __( 'Only the links of these users (comma-separated ids), for runners that look up many at once.', 'users-to-contacts' ),
+				'type'        => 'array',
+				'items'       => array(
+					'type'    => 'integer',
+					'minimum' => 1,
+				),
+				'maxItems'    => self::MAX_PER_PAGE,
 			),
 			'source'       => array(
 				'description' => __( 'Only links with this active source.', 'users-to-contacts' ),

@@ -12,7 +12,6 @@ import type {
 	UserRecord,
 } from '../engine/types';
 import { NAMESPACE } from './index';
-import { ApiError } from './transport';
 import type { Transport } from './transport';
 import {
 	acknowledgeEvents,
@@ -163,24 +162,19 @@ export function createRestSyncPort(
 
 		async links( userIds ) {
 			const result = new Map< number, LinkState >();
-			for ( const userId of new Set( userIds ) ) {
-				try {
-					const link = await transport.request<
-						LinkState & { user_id: number }
-					>( {
-						path: `${ NAMESPACE }/links/${ userId }`,
+			for ( const part of chunks( [ ...new Set( userIds ) ], 500 ) ) {
+				const response = await transport.request<
+					Array< LinkState & { user_id: number } >
+				>( {
+					path: `${ NAMESPACE }/links`,
+					query: { include: part.join( ',' ), per_page: part.length },
+				} );
+				for ( const link of response.data ) {
+					result.set( link.user_id, {
+						contact_id: link.contact_id,
+						sync_enabled: link.sync_enabled,
+						source: link.source,
 					} );
-					result.set( userId, {
-						contact_id: link.data.contact_id,
-						sync_enabled: link.data.sync_enabled,
-						source: link.data.source,
-					} );
-				} catch ( error ) {
-					if ( ! (
-						error instanceof ApiError && error.status === 404
-					) ) {
-						throw error;
-					}
 				}
 			}
 			return result;

@@ -231,6 +231,41 @@ describe( 'links: create, read, update, delete', () => {
 	} );
 } );
 
+describe( 'links: looked up for many users at once', () => {
+	it( 'include lists exactly the links of the users named', async () => {
+		const people = await Promise.all( [
+			createUser( 'subscriber' ),
+			createUser( 'subscriber' ),
+			createUser( 'subscriber' ),
+		] );
+		for ( const someone of people.slice( 0, 2 ) ) {
+			const contact = await newContact();
+			expect(
+				(
+					await rest( LINKS, {
+						method: 'POST',
+						body: { user_id: someone.id, contact_id: contact.id },
+					} )
+				).status
+			).toBe( 201 );
+		}
+		const response = await rest< Link[] >( LINKS, {
+			query: {
+				include: people.map( ( someone ) => someone.id ).join( ',' ),
+				per_page: '100',
+			},
+		} );
+		expect( response.status ).toBe( 200 );
+		expect( response.body.map( ( link ) => link.user_id ).sort() ).toEqual(
+			[ people[ 0 ]?.id, people[ 1 ]?.id ].sort()
+		);
+		const bad = await rest< ErrorBody >( LINKS, {
+			query: { include: 'one,two' },
+		} );
+		expect( bad.status ).toBe( 400 );
+	} );
+} );
+
 describe( 'links: one per user, one per contact', () => {
 	it( 'refuses a second link for a user or a contact with 409 and a clear message', async () => {
 		const first = await createUser( 'subscriber' );
