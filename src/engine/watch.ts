@@ -24,6 +24,8 @@ export interface WatchOptions {
 	heartbeat?: () => Promise< void >;
 	heartbeatMs?: number;
 	log?: ( message: string ) => void;
+	/** Words for a failure (the host knows its network errors best). */
+	describeError?: ( error: unknown ) => string;
 	onBatch?: ( result: EventsResult ) => void;
 }
 
@@ -77,8 +79,9 @@ export async function watch(
 		} catch ( error ) {
 			const delay = backoffDelay( failures );
 			failures += 1;
-			const message =
-				error instanceof Error ? error.message : String( error );
+			const message = options.describeError
+				? options.describeError( error )
+				: String( error instanceof Error ? error.message : error );
 			log(
 				`Cannot process events (${ message }); retrying in ${ ( delay / 1000 ).toFixed( 1 ) } s.`
 			);

@@ -5,6 +5,7 @@ import { getStatus } from '../api';
 import { ApiError } from '../api/transport';
 import { createFetchTransport } from '../api/fetchTransport';
 import { UsageError, connectionOptions, parseFlags } from './options';
+import { explainFailure } from './errors';
 import { syncCommand } from './syncCommand';
 import { watchCommand } from './watchCommand';
 
@@ -20,27 +21,6 @@ Commands:
 
 Connection flags can also come from USERS_TO_CONTACTS_URL, USERS_TO_CONTACTS_USER and
 USERS_TO_CONTACTS_APP_PASSWORD (an application password from Users > Profile).`;
-
-/** Explains a failed request in terms of what the person can fix. */
-export function explainFailure( error: unknown, siteUrl: string ): string {
-	if ( error instanceof ApiError ) {
-		if ( error.code === 'rest_no_route' ) {
-			return `${ siteUrl } answered, but Users to Contacts is not active there.`;
-		}
-		if ( error.status === 401 ) {
-			return `${ siteUrl } refused the user name or application password (${ error.message }).`;
-		}
-		if ( error.status === 403 ) {
-			return `That user may not manage contacts on ${ siteUrl }.`;
-		}
-		if ( error.code === 'users_to_contacts_unexpected_response' ) {
-			return `${ siteUrl } does not look like a WordPress site (HTTP ${ error.status }).`;
-		}
-		return `${ siteUrl }: ${ error.message } (${ error.code }).`;
-	}
-	const message = error instanceof Error ? error.message : String( error );
-	return `Could not reach ${ siteUrl }: ${ message }.`;
-}
 
 export async function main(
 	args: string[],
@@ -77,7 +57,20 @@ export async function main(
 				return 0;
 			}
 			case 'watch': {
-				await getStatus( transport ); // Fail fast on a wrong address or password.
+				const log = ( line: string ) =>
+					console.log( `[${ new Date().toISOString() }] ${ line }` );
+				try {
+					await getStatus( transport );
+				} catch ( error ) {
+					// A site that answers "no" (wrong password, no plugin) will not change its mind:
+					// say so and stop. One that does not answer yet may be starting: keep trying.
+					if ( error instanceof ApiError ) {
+						throw error;
+					}
+					log(
+						`${ explainFailure( error, connection.siteUrl ) } Retrying until it answers.`
+					);
+				}
 				const controller = new AbortController();
 				const stop = () => controller.abort();
 				process.once( 'SIGINT', stop );
@@ -87,10 +80,7 @@ export async function main(
 					signal: controller.signal,
 					idleMs:
 						Number.isFinite( idleMs ) && idleMs > 0 ? idleMs : 250,
-					log: ( line ) =>
-						console.log(
-							`[${ new Date().toISOString() }] ${ line }`
-						),
+					log,
 				} );
 			}
 			case 'sync': {

@@ -6,6 +6,8 @@ import type { Transport } from '../api/transport';
 import { sendHeartbeat } from '../api/sync';
 import { createRestSyncPort } from '../api/syncPort';
 import { watch } from '../engine/watch';
+import { ApiError } from '../api/transport';
+import { networkReason } from './errors';
 
 export interface WatchCommandOptions {
 	signal: AbortSignal;
@@ -28,6 +30,10 @@ export async function watchCommand(
 			await sendHeartbeat( transport, runner, 'sidecar' );
 		},
 		log: options.log,
+		describeError: ( error ) =>
+			error instanceof ApiError
+				? `${ error.message } (${ error.code })`
+				: networkReason( error ),
 		onBatch: ( result ) =>
 			options.log(
 				`Processed ${ result.processed } event${ result.processed === 1 ? '' : 's' }` +

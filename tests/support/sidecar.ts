@@ -28,12 +28,18 @@ export interface Watcher {
 	output: () => string;
 }
 
-/** Starts `watch`; resolves once it says it is watching. */
-export function startWatch(): Promise< Watcher > {
+/** Starts `watch` (against the test site, or `url`); resolves once it says it is watching. */
+export function startWatch(
+	options: { url?: string } = {}
+): Promise< Watcher > {
+	const env = {
+		...siteEnv(),
+		...( options.url ? { USERS_TO_CONTACTS_URL: options.url } : {} ),
+	};
 	const child = spawn(
 		process.execPath,
 		[ BIN, 'watch', '--idle-ms', '100' ],
-		{ env: siteEnv() }
+		{ env }
 	);
 	let output = '';
 	const exited = new Promise< number | null >( ( resolve ) =>
