@@ -103,6 +103,8 @@ function runSync( state, extra = [] ) {
 				path.join( PROJECT_ROOT, 'bin', 'users-to-contacts.js' ),
 				'sync',
 				'--json',
+				'--page-size',
+				String( PAGE_SIZE ),
 				...extra,
 			],
 			{
