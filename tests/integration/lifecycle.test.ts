@@ -3,6 +3,7 @@
  * "Remove data on uninstall".
  */
 import { rest, runPhp } from '../support/site';
+import { runCli } from '../support/sidecar';
 
 const PLUGIN = '/wp/v2/plugins/users-to-contacts/plugin';
 
@@ -61,6 +62,12 @@ describe( 'plugin lifecycle', () => {
 				)
 			).body.code
 		).toBe( 'rest_no_route' );
+		// The sidecar tells a site without the plugin apart from a wrong address or password.
+		const cli = runCli( [ 'status' ] );
+		expect( cli.code ).toBe( 1 );
+		expect( cli.err ).toContain(
+			'answered, but Users to Contacts is not active there.'
+		);
 		await setActive( true );
 		const contact = await rest< { first_name: string } >(
 			`/users-to-contacts/v1/contacts/${ id }`
