@@ -263,15 +263,17 @@ final class EventsRepository {
 	 * beating in the same millisecond can overwrite each other's write; the next beat (every few
 	 * seconds) puts it back, which is good enough for an "is a sidecar alive" display.
 	 *
-	 * @param string $runner The runner's id.
-	 * @param string $kind   sidecar | browser.
+	 * @param string $runner   The runner's id.
+	 * @param string $kind     sidecar | browser.
+	 * @param bool   $stopping The runner says goodbye: it no longer counts as alive.
 	 * @return array<string, mixed>
 	 */
-	public function heartbeat( string $runner, string $kind ): array {
+	public function heartbeat( string $runner, string $kind, bool $stopping = false ): array {
 		$runners            = $this->stored_runners();
 		$runners[ $runner ] = array(
 			'kind'      => $kind,
 			'last_seen' => time(),
+			'stopped'   => $stopping,
 		);
 		$cutoff             = time() - DAY_IN_SECONDS;
 		$runners            = array_filter(
@@ -302,7 +304,7 @@ final class EventsRepository {
 	/**
 	 * The stored heartbeats, cleaned.
 	 *
-	 * @return array<string, array{kind: string, last_seen: int}>
+	 * @return array<string, array{kind: string, last_seen: int, stopped: bool}>
 	 */
 	private function stored_runners(): array {
 		$stored  = get_option( self::RUNNERS_OPTION, array() );
@@ -312,6 +314,7 @@ final class EventsRepository {
 				$runners[ (string) $runner ] = array(
 					'kind'      => (string) $entry['kind'],
 					'last_seen' => (int) $entry['last_seen'],
+					'stopped'   => ! empty( $entry['stopped'] ),
 				);
 			}
 		}
@@ -322,7 +325,7 @@ final class EventsRepository {
 	 * A heartbeat as the API shows it.
 	 *
 	 * @param string                                $runner The runner's id.
-	 * @param array{kind: string, last_seen: int} $entry  Its stored heartbeat.
+	 * @param array{kind: string, last_seen: int, stopped?: bool} $entry Its stored heartbeat.
 	 * @return array<string, mixed>
 	 */
 	private function runner_item( string $runner, array $entry ): array {
@@ -332,7 +335,8 @@ final class EventsRepository {
 			'kind'        => $entry['kind'],
 			'last_seen'   => gmdate( 'Y-m-d\TH:i:s\Z', $entry['last_seen'] ),
 			'seconds_ago' => $ago,
-			'alive'       => $ago <= self::ALIVE_SECONDS,
+			'alive'       => empty( $entry['stopped'] ) && $ago <= self::ALIVE_SECONDS,
+			'stopped'     => ! empty( $entry['stopped'] ),
 		);
 	}
 

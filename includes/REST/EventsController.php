@@ -232,7 +232,7 @@ final class EventsController extends WP_REST_Controller {
 		if ( $unknown ) {
 			return $unknown;
 		}
-		return rest_ensure_response( $this->events->heartbeat( (string) $request['runner'], (string) $request['kind'] ) );
+		return rest_ensure_response( $this->events->heartbeat( (string) $request['runner'], (string) $request['kind'], (bool) $request['stopping'] ) );
 	}
 
 	/**
@@ -527,6 +527,16 @@ final class EventsController extends WP_REST_Controller {
 					'type'        => 'string',
 					'enum'        => array( 'sidecar', 'browser' ),
 					'required'    => true,
+				),
+				'stopping'    => array(
+					'description' => __( 'The runner is stopping: it no longer counts as alive.', 'users-to-contacts' ),
+					'type'        => 'boolean',
+					'default'     => false,
+				),
+				'stopped'     => array(
+					'description' => __( 'The runner said it stopped.', 'users-to-contacts' ),
+					'type'        => 'boolean',
+					'readonly'    => true,
 				),
 				'last_seen'   => array(
 					'description' => __( 'The last heartbeat (UTC).', 'users-to-contacts' ),

@@ -12,6 +12,8 @@ import { useEffect, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 import { getStatus } from '../api';
 import type { Status, Transport } from '../api';
+import { RunnerStatus } from './RunnerStatus';
+import { SyncTool } from './SyncTool';
 
 type LoadState =
 	| { kind: 'loading' }
@@ -62,29 +64,41 @@ export function ContactsApp( { transport }: { transport: Transport } ) {
 		);
 	}
 	return (
-		<Card className="users-to-contacts-status">
-			<CardHeader>
-				<h2>
-					{ __(
-						'Users to Contacts is running',
-						'users-to-contacts'
-					) }
-				</h2>
-			</CardHeader>
-			<CardBody>
-				<p data-testid="users-to-contacts-status">
-					{ sprintf(
-						/* translators: 1: plugin version, 2: WordPress version, 3: PHP version. */
-						__(
-							'Version %1$s on WordPress %2$s, PHP %3$s.',
+		<div
+			className="users-to-contacts-screen"
+			style={ {
+				display: 'flex',
+				flexDirection: 'column',
+				gap: '16px',
+				maxWidth: '960px',
+			} }
+		>
+			<Card className="users-to-contacts-status">
+				<CardHeader>
+					<h2>
+						{ __(
+							'Users to Contacts is running',
 							'users-to-contacts'
-						),
-						state.status.plugin_version,
-						state.status.wordpress_version,
-						state.status.php_version
-					) }
-				</p>
-			</CardBody>
-		</Card>
+						) }
+					</h2>
+				</CardHeader>
+				<CardBody>
+					<p data-testid="users-to-contacts-status">
+						{ sprintf(
+							/* translators: 1: plugin version, 2: WordPress version, 3: PHP version. */
+							__(
+								'Version %1$s on WordPress %2$s, PHP %3$s.',
+								'users-to-contacts'
+							),
+							state.status.plugin_version,
+							state.status.wordpress_version,
+							state.status.php_version
+						) }
+					</p>
+				</CardBody>
+			</Card>
+			<RunnerStatus transport={ transport } />
+			<SyncTool transport={ transport } />
+		</div>
 	);
 }

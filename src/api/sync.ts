@@ -4,6 +4,7 @@
  * BulkController.php.
  */
 import { NAMESPACE } from './index';
+import { ApiError } from './transport';
 import type { Transport } from './transport';
 
 /* ---------------------------------------------------------------- events */
@@ -91,8 +92,9 @@ export interface Heartbeat {
 	kind: RunnerKind;
 	last_seen: string;
 	seconds_ago: number;
-	/** Heard from within the last 60 seconds. */
+	/** Heard from within the last 60 seconds, and has not said it stopped. */
 	alive: boolean;
+	stopped: boolean;
 }
 
 export interface EventListQuery {
@@ -177,16 +179,18 @@ export async function acknowledgeEvents(
 	).data;
 }
 
+/** Tells the site this runner is alive; `stopping` says goodbye, so it no longer counts. */
 export async function sendHeartbeat(
 	transport: Transport,
 	runner: string,
-	kind: RunnerKind
+	kind: RunnerKind,
+	stopping = false
 ): Promise< Heartbeat > {
 	return (
 		await transport.request< Heartbeat >( {
 			path: `${ NAMESPACE }/events/heartbeat`,
 			method: 'POST',
-			data: { runner, kind },
+			data: { runner, kind, ...( stopping ? { stopping } : {} ) },
 		} )
 	).data;
 }
@@ -614,4 +618,53 @@ export async function applyOperations(
 			data: request,
 		} )
 	).data;
+}
+
+/**
+ * Starts a run of `kind`, or resumes the one still in progress (paused, or left running by a
+ * runner that stopped), so an interrupted run carries on from its cursor.
+ */
+export async function startOrResumeRun(
+	transport: Transport,
+	kind: RunKind
+): Promise< { run: Run; resumed: boolean } > {
+	try {
+		return { run: await startRun( transport, kind ), resumed: false };
+	} catch ( error ) {
+		const runId =
+			error instanceof ApiError &&
+			error.code === 'users_to_contacts_run_in_progress'
+				? Number(
+						( error.data as { run_id?: unknown } | undefined )
+							?.run_id
+					)
+				: NaN;
+		if ( ! Number.isInteger( runId ) ) {
+			throw error;
+		}
+		let run = await getRun( transport, runId );
+		if ( run.status === 'paused' ) {
+			run = await updateRun( transport, run.id, { status: 'running' } );
+		}
+		return { run, resumed: true };
+	}
+}
+
+/** Every user a run skipped, with the reason (B5: the skipped users are listed). */
+export async function listSkippedItems(
+	transport: Transport,
+	runId: number
+): Promise< RunItem[] > {
+	const items: RunItem[] = [];
+	for ( let page = 1; ; page++ ) {
+		const result = await listRunItems( transport, runId, {
+			outcome: 'skipped',
+			page,
+			per_page: 100,
+		} );
+		items.push( ...result.items );
+		if ( result.items.length < 100 || items.length >= result.total ) {
+			return items;
+		}
+	}
 }

@@ -1,10 +1,8 @@
 /**
  * `users-to-contacts sync`: the batch "Synchronize Users to Contacts" from a terminal.
  */
-import { ApiError } from '../api/transport';
 import type { Transport } from '../api/transport';
-import { getRun, listRunItems, startRun, updateRun } from '../api/sync';
-import type { Run, RunItem } from '../api/sync';
+import { listSkippedItems, startOrResumeRun, updateRun } from '../api/sync';
 import { createRestSyncPort } from '../api/syncPort';
 import { progressFigures, renderProgressLine } from '../engine/progress';
 import { runBatch } from '../engine/runner';
@@ -18,53 +16,6 @@ export interface SyncCommandOptions {
 	out: ( line: string ) => void;
 	/** Set by SIGINT/SIGTERM: the run pauses after the current page. */
 	stopRequested: () => boolean;
-}
-
-/** Starts a run, or resumes the one still in progress (after a crash or a pause). */
-async function startOrResume(
-	transport: Transport
-): Promise< { run: Run; resumed: boolean } > {
-	try {
-		return {
-			run: await startRun( transport, 'sync_users' ),
-			resumed: false,
-		};
-	} catch ( error ) {
-		const runId =
-			error instanceof ApiError &&
-			error.code === 'users_to_contacts_run_in_progress'
-				? Number(
-						( error.data as { run_id?: unknown } | undefined )
-							?.run_id
-					)
-				: NaN;
-		if ( ! Number.isInteger( runId ) ) {
-			throw error;
-		}
-		let run = await getRun( transport, runId );
-		if ( run.status === 'paused' ) {
-			run = await updateRun( transport, run.id, { status: 'running' } );
-		}
-		return { run, resumed: true };
-	}
-}
-
-async function skippedItems(
-	transport: Transport,
-	runId: number
-): Promise< RunItem[] > {
-	const items: RunItem[] = [];
-	for ( let page = 1; ; page++ ) {
-		const result = await listRunItems( transport, runId, {
-			outcome: 'skipped',
-			page,
-			per_page: 100,
-		} );
-		items.push( ...result.items );
-		if ( result.items.length < 100 || items.length >= result.total ) {
-			return items;
-		}
-	}
 }
 
 export async function syncCommand(
@@ -134,7 +85,7 @@ export async function syncCommand(
 		return 0;
 	}
 
-	const { run, resumed } = await startOrResume( transport );
+	const { run, resumed } = await startOrResumeRun( transport, 'sync_users' );
 	if ( resumed ) {
 		options.progress.write(
 			`Resuming run ${ run.id } after user ${ run.cursor }.\n`
@@ -158,7 +109,7 @@ export async function syncCommand(
 	const finished = await updateRun( transport, run.id, {
 		status: 'completed',
 	} );
-	const skipped = await skippedItems( transport, run.id );
+	const skipped = await listSkippedItems( transport, run.id );
 	if ( options.json ) {
 		options.out( JSON.stringify( { run: finished, skipped } ) );
 		return 0;

@@ -43,6 +43,11 @@ export async function watchCommand(
 					` with ${ result.operations } change${ result.operations === 1 ? '' : 's' }.`
 			),
 	} );
+	try {
+		await sendHeartbeat( transport, runner, 'sidecar', true );
+	} catch {
+		// The site is gone too; the heartbeat simply ages out.
+	}
 	options.log( 'Stopped.' );
 	return 0;
 }

@@ -1,0 +1,81 @@
+/**
+ * "Synchronize Users to Contacts" in wp-admin: the engine runs in the admin's browser.
+ */
+import { expect, test } from '@playwright/test';
+import { createUser, rest } from '../support/site';
+import { collectConsoleErrors, logIn } from './fixtures';
+
+test( 'an administrator confirms, watches the progress and reads the exact summary', async ( {
+	page,
+} ) => {
+	// Nothing processes events during the e2e run, so this user is not linked yet.
+	const newcomer = await createUser( 'subscriber' );
+	expect(
+		( await rest( `/users-to-contacts/v1/links/${ newcomer.id }` ) ).status
+	).toBe( 404 );
+
+	const errors = collectConsoleErrors( page );
+	await logIn( page );
+	await page.goto( '/wp-admin/admin.php?page=users-to-contacts' );
+	await page
+		.getByRole( 'button', { name: 'Synchronize Users to Contacts…' } )
+		.click();
+
+	const dialog = page.getByRole( 'dialog', {
+		name: 'Synchronize Users to Contacts?',
+	} );
+	await expect( dialog ).toBeVisible();
+	// Cancel changes nothing.
+	await dialog.getByRole( 'button', { name: 'Cancel' } ).click();
+	await expect( dialog ).toBeHidden();
+	expect(
+		( await rest( `/users-to-contacts/v1/links/${ newcomer.id }` ) ).status
+	).toBe( 404 );
+
+	await page
+		.getByRole( 'button', { name: 'Synchronize Users to Contacts…' } )
+		.click();
+	await page
+		.getByRole( 'dialog' )
+		.getByRole( 'button', { name: 'Start' } )
+		.click();
+	await expect(
+		page.getByTestId( 'users-to-contacts-sync-summary' )
+	).toHaveText(
+		/^Synchronize Users to Contacts completed\. Checked \d+ user records\. Found \d+ matching contact records\. Created \d+ new contact records\.$/,
+		{ timeout: 30000 }
+	);
+	// The progress bar ended full.
+	const bar = page.locator( '.users-to-contacts-sync-tool progress' );
+	await expect( bar ).toHaveCount( 0 );
+
+	const link = await rest< { contact_id: number } >(
+		`/users-to-contacts/v1/links/${ newcomer.id }`
+	);
+	expect( link.status ).toBe( 200 );
+	expect( errors ).toEqual( [] );
+} );
+
+test( 'with no sidecar running, waiting events are shown and can be processed in the browser', async ( {
+	page,
+} ) => {
+	const errors = collectConsoleErrors( page );
+	// A registration while nothing processes events: it waits, visibly.
+	const newcomer = await createUser( 'subscriber' );
+	await logIn( page );
+	await page.goto( '/wp-admin/admin.php?page=users-to-contacts' );
+	const status = page.locator( '.users-to-contacts-runner-status' );
+	await expect(
+		status.getByText( 'No sidecar is running', { exact: false } ).first()
+	).toBeVisible();
+	await expect(
+		status.getByTestId( 'users-to-contacts-pending' )
+	).toHaveText( /^[1-9]\d* events? (is|are) waiting\.$/ );
+	await status.getByRole( 'button', { name: 'Process them now' } ).click();
+	await expect(
+		status.getByTestId( 'users-to-contacts-pending' )
+	).toHaveText( '0 events are waiting.', { timeout: 30000 } );
+	const link = await rest( `/users-to-contacts/v1/links/${ newcomer.id }` );
+	expect( link.status ).toBe( 200 );
+	expect( errors ).toEqual( [] );
+} );
