@@ -100,25 +100,50 @@ export async function decidePage(
 	triggers: Map< number, Trigger >,
 	settings: EngineSettings
 ): Promise< Array< { user: UserRecord; decision: Decision } > > {
-	const emails = new Set< string >();
+	// Candidates are needed for unlinked users (to link) and for linked users whose email moved
+	// away from their contact's (to report a collision, R5). The second set is known only once
+	// the contacts are in, and is usually empty: most of a re-sync asks for no candidates at all.
+	const unlinkedEmails = new Set< string >();
 	const contactIds: number[] = [];
 	for ( const user of users ) {
 		const email = checkEmail( user.email );
-		if ( email.ok ) {
-			emails.add( email.email );
+		if ( ! user.link && email.ok ) {
+			unlinkedEmails.add( email.email );
 		}
 		if ( user.link?.sync_enabled ) {
 			contactIds.push( user.link.contact_id );
 		}
 	}
 	const [ candidates, contacts ] = await Promise.all( [
-		emails.size > 0
-			? port.candidates( [ ...emails ] )
+		unlinkedEmails.size > 0
+			? port.candidates( [ ...unlinkedEmails ] )
 			: Promise.resolve( new Map< string, Candidate[] >() ),
 		contactIds.length > 0
 			? port.contacts( contactIds )
 			: Promise.resolve( new Map< number, ContactRecord >() ),
 	] );
+	const movedEmails = new Set< string >();
+	for ( const user of users ) {
+		const email = checkEmail( user.email );
+		const contact = user.link
+			? contacts.get( user.link.contact_id )
+			: undefined;
+		if (
+			email.ok &&
+			contact &&
+			contact.email !== email.email &&
+			! candidates.has( email.email )
+		) {
+			movedEmails.add( email.email );
+		}
+	}
+	if ( movedEmails.size > 0 ) {
+		for ( const [ email, found ] of await port.candidates( [
+			...movedEmails,
+		] ) ) {
+			candidates.set( email, found );
+		}
+	}
 	const claimed = new Map< number, number >(); // contact id -> user id, chosen in this page
 	const decided: Array< { user: UserRecord; decision: Decision } > = [];
 	for ( const user of users ) {

@@ -193,6 +193,46 @@ describe( 'runBatch', () => {
 		} );
 	} );
 
+	it( 'asks for candidates only where needed, and still reports an email collision (R5)', async () => {
+		const users = makeUsers( 3 ).map( ( user, index ) =>
+			index === 0
+				? user
+				: {
+						...user,
+						link: {
+							contact_id: 100 + index,
+							sync_enabled: true,
+							source: 'user' as const,
+						},
+					}
+		);
+		// User 3 changed their email to one that contact 77 holds.
+		users[ 2 ] = {
+			...( users[ 2 ] as UserRecord ),
+			email: 'taken@example.com',
+		};
+		const { port } = memoryPort( users, [
+			{ contact_id: 101, email: 'user2@example.com' },
+			{ contact_id: 102, email: 'user3@example.com' },
+			{ contact_id: 77, email: 'taken@example.com' },
+		] );
+		const asked: string[][] = [];
+		const candidates = port.candidates;
+		port.candidates = ( emails ) => {
+			asked.push( emails );
+			return candidates( emails );
+		};
+		const result = await runBatch( port, { runId: null, dryRun: true } );
+		// The unlinked user's email, then only the moved one; never the unchanged linked user's.
+		expect( asked ).toEqual( [
+			[ 'user1@example.com' ],
+			[ 'taken@example.com' ],
+		] );
+		expect( result.planned[ 2 ]?.notes ).toEqual( [
+			'email taken@example.com is also on contact #77; not merged',
+		] );
+	} );
+
 	it( 'stops between pages when asked and resumes from the cursor', async () => {
 		const { port } = memoryPort( makeUsers( 30 ), [] );
 		const first = await runBatch( port, {
