@@ -204,6 +204,19 @@ export interface BatchResult extends BatchProgress {
 	} >;
 }
 
+/** The decision's operations, its notes (if any) on the first one, for the run log. */
+export function withNotes( decision: Decision ): Operation[] {
+	if ( decision.notes.length === 0 ) {
+		return decision.operations;
+	}
+	const reason = decision.notes.join( '; ' ).slice( 0, 255 );
+	return decision.operations.map( ( operation, index ) =>
+		index === 0 && operation.kind !== 'skip'
+			? { ...operation, reason }
+			: operation
+	);
+}
+
 function countDecision( counts: ApplyCounts, decision: Decision ): void {
 	counts.checked += 1;
 	const kinds = new Set(
@@ -265,7 +278,7 @@ export async function runBatch(
 		const operations: Operation[] = [];
 		for ( const { user, decision } of decided ) {
 			countDecision( counts, decision );
-			operations.push( ...decision.operations );
+			operations.push( ...withNotes( decision ) );
 			if ( options.dryRun ) {
 				planned.push( {
 					user_id: user.id,
@@ -453,6 +466,18 @@ export interface EventsResult {
 	processed: number;
 	failed: number;
 	operations: number;
+	/** What a person watching should know (ambiguous matches, email collisions). */
+	notes: string[];
+}
+
+/** Routine notes ("not linked", "linking on login is off") are not worth a log line. */
+function isWorthLogging( note: string ): boolean {
+	return (
+		note.includes( 'several contacts' ) ||
+		note.includes( 'not merged' ) ||
+		note.includes( 'belongs to another user' ) ||
+		note.includes( 'never deleted' )
+	);
 }
 
 /**
@@ -469,7 +494,13 @@ export async function processEvents(
 		options.leaseSeconds ?? 60
 	);
 	if ( events.length === 0 ) {
-		return { claimed: 0, processed: 0, failed: 0, operations: 0 };
+		return {
+			claimed: 0,
+			processed: 0,
+			failed: 0,
+			operations: 0,
+			notes: [],
+		};
 	}
 	const settings = await port.settings();
 	const triggers = new Map< number, Trigger >();
@@ -493,6 +524,7 @@ export async function processEvents(
 		}
 	}
 	const operations: Operation[] = [];
+	const notes: string[] = [];
 	try {
 		if ( triggers.size > 0 ) {
 			const users = await port.usersByIds(
@@ -501,14 +533,17 @@ export async function processEvents(
 			);
 			const decided = await decidePage( port, users, triggers, settings );
 			const details = detailsByUser( events );
-			decided.forEach( ( { user, decision } ) =>
+			decided.forEach( ( { user, decision } ) => {
 				operations.push(
 					...withDetails(
 						decision.operations,
 						details.get( user.id )
 					)
-				)
-			);
+				);
+				for ( const note of decision.notes.filter( isWorthLogging ) ) {
+					notes.push( `user ${ user.id }: ${ note }` );
+				}
+			} );
 		}
 		if ( deletions.length > 0 ) {
 			operations.push(
@@ -531,6 +566,7 @@ export async function processEvents(
 			processed: 0,
 			failed: events.length,
 			operations: 0,
+			notes: [],
 		};
 	}
 	await port.ackEvents(
@@ -543,5 +579,6 @@ export async function processEvents(
 		processed: events.length,
 		failed: 0,
 		operations: operations.length,
+		notes,
 	};
 }

@@ -76,28 +76,46 @@ export type SkipReason =
 	| 'protected_user';
 
 /** Operations for POST /bulk/apply (mirrors includes/REST/BulkController.php). */
+/** A note for the run log (R2 ambiguity, R5 collision), stored as the run item's reason. */
+interface Noted {
+	reason?: string;
+}
+
 export type Operation =
-	| { kind: 'link'; user_id: number; contact_id: number; origin: LinkOrigin }
-	| {
+	| ( Noted & {
+			kind: 'link';
+			user_id: number;
+			contact_id: number;
+			origin: LinkOrigin;
+	  } )
+	| ( Noted & {
 			kind: 'create_and_link';
 			user_id: number;
 			contact: { type: 'individual'; email: string } & Record<
 				string,
 				string
 			>;
-	  }
-	| {
+	  } )
+	| ( Noted & {
 			kind: 'update_contact';
 			user_id: number;
 			contact_id: number;
 			fields: Record< string, string >;
 			primary_email?: string;
-	  }
-	| { kind: 'update_user'; user_id: number; fields: Record< string, string > }
-	| { kind: 'unlink'; user_id: number }
-	| { kind: 'delete_contact'; user_id: number; contact_id: number }
-	| { kind: 'delete_user'; user_id: number }
-	| { kind: 'touch_link'; user_id: number }
+	  } )
+	| ( Noted & {
+			kind: 'update_user';
+			user_id: number;
+			fields: Record< string, string >;
+	  } )
+	| ( Noted & { kind: 'unlink'; user_id: number } )
+	| ( Noted & {
+			kind: 'delete_contact';
+			user_id: number;
+			contact_id: number;
+	  } )
+	| ( Noted & { kind: 'delete_user'; user_id: number } )
+	| ( Noted & { kind: 'touch_link'; user_id: number } )
 	| { kind: 'skip'; user_id: number; reason: SkipReason };
 
 /** A decision: the operations to apply, and notes for the run log. */

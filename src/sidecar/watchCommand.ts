@@ -34,14 +34,18 @@ export async function watchCommand(
 			error instanceof ApiError
 				? `${ error.message } (${ error.code })`
 				: networkReason( error ),
-		onBatch: ( result ) =>
+		onBatch: ( result ) => {
 			options.log(
 				`Processed ${ result.processed } event${ result.processed === 1 ? '' : 's' }` +
 					( result.failed
 						? `, ${ result.failed } failed (will retry)`
 						: '' ) +
 					` with ${ result.operations } change${ result.operations === 1 ? '' : 's' }.`
-			),
+			);
+			result.notes.forEach( ( note ) =>
+				options.log( `Note: ${ note }` )
+			);
+		},
 	} );
 	try {
 		await sendHeartbeat( transport, runner, 'sidecar', true );

@@ -69,6 +69,22 @@ function settleEvents() {
 	);
 }
 
+/** The run item of one user, wherever it is in the run's pages. */
+async function findItem( runId: number, userId: number ) {
+	for ( let page = 1; page < 100; page++ ) {
+		const items = await rest<
+			Array< { user_id: number; contact_id: number; reason: string } >
+		>( `/users-to-contacts/v1/runs/${ runId }/items`, {
+			query: { per_page: '100', page: String( page ) },
+		} );
+		const found = items.body.find( ( item ) => item.user_id === userId );
+		if ( found || items.body.length < 100 ) {
+			return found;
+		}
+	}
+	return undefined;
+}
+
 describe( 'users-to-contacts sync', () => {
 	beforeAll( async () => {
 		await rest( '/users-to-contacts/v1/settings', {
@@ -102,6 +118,21 @@ describe( 'users-to-contacts sync', () => {
 			`global $wpdb; $wpdb->update( $wpdb->users, array( 'user_email' => 'broken-address' ), array( 'ID' => ${ ids[ 39 ] } ) );`
 		);
 
+		// Two contacts hold one user's email: the run picks one and its log says so (R2).
+		const twins: number[] = [];
+		for ( let copy = 0; copy < 2; copy++ ) {
+			const twin = await rest< { id: number } >(
+				'/users-to-contacts/v1/contacts',
+				{
+					method: 'POST',
+					body: {
+						type: 'individual',
+						email: `${ prefix }37@example.com`,
+					},
+				}
+			);
+			twins.push( twin.body.id );
+		}
 		// One is linked already, to a contact with an outdated email: the run brings it up to date.
 		const outdated = await rest< { id: number } >(
 			'/users-to-contacts/v1/contacts',
@@ -128,7 +159,7 @@ describe( 'users-to-contacts sync', () => {
 		expect( counts.checked ).toBe(
 			counts.matched + counts.created + counts.skipped
 		);
-		expect( counts.matched ).toBeGreaterThanOrEqual( 11 );
+		expect( counts.matched ).toBeGreaterThanOrEqual( 12 );
 		expect(
 			( result.run.counts as { updated?: number } ).updated
 		).toBeGreaterThanOrEqual( 1 );
@@ -154,10 +185,32 @@ describe( 'users-to-contacts sync', () => {
 			'/users-to-contacts/v1/bulk/contacts-by-emails',
 			{ method: 'POST', body: { emails } }
 		);
-		emails.forEach( ( email, index ) => {
-			expect( found.body.matches[ email ] ).toEqual( [
-				expect.objectContaining( { linked_user_id: ids[ index ] } ),
-			] );
+		const holders = emails.map(
+			( email ) => found.body.matches[ email ] ?? []
+		);
+		// Each is linked to exactly one contact holding their email…
+		expect(
+			holders.map( ( list ) =>
+				list
+					.filter( ( holder ) => holder.linked_user_id !== null )
+					.map( ( holder ) => holder.linked_user_id )
+			)
+		).toEqual( ids.slice( 0, 39 ).map( ( id ) => [ id ] ) );
+		// …and no other contact holds it, except the second of user 37's two, which stays free.
+		expect(
+			holders.map(
+				( list ) =>
+					list.filter( ( holder ) => holder.linked_user_id === null )
+						.length
+			)
+		).toEqual(
+			emails.map( ( _email, index ) => ( index === 37 ? 1 : 0 ) )
+		);
+
+		const twinItem = await findItem( result.run.id, ids[ 37 ] as number );
+		expect( twinItem ).toMatchObject( {
+			contact_id: Math.min( ...twins ),
+			reason: `several contacts hold ${ prefix }37@example.com; chose #${ Math.min( ...twins ) }`,
 		} );
 
 		const contactsBefore = await total( '/users-to-contacts/v1/contacts' );

@@ -167,6 +167,8 @@ describe( 'runBatch', () => {
 				kind: 'create_and_link',
 				user_id: 2,
 				contact: { type: 'individual', email: 'twin@example.com' },
+				// R2: the run log says why this user got a contact of their own.
+				reason: 'contact #9 with twin@example.com belongs to another user; created a new contact',
 			},
 		] );
 	} );
@@ -277,6 +279,7 @@ describe( 'processEvents', () => {
 			processed: 3,
 			failed: 0,
 			operations: 2,
+			notes: [],
 		} );
 		expect( applied.flat() ).toEqual( [
 			{
@@ -328,6 +331,7 @@ describe( 'processEvents', () => {
 			processed: 0,
 			failed: 0,
 			operations: 0,
+			notes: [],
 		} );
 		expect( applied ).toHaveLength( 0 );
 	} );
