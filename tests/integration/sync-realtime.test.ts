@@ -46,6 +46,18 @@ function person( prefix: string ) {
 	return { login, email: `${ login }@example.com` };
 }
 
+/** Registers someone through the form and waits (2 s at most) for watch to link them. */
+async function registerLinked( prefix: string ) {
+	const { login, email } = person( prefix );
+	const userId = await registerThroughForm( login, email );
+	const { value: link } = await eventually(
+		() => linkOf( userId ),
+		2000,
+		'linking'
+	);
+	return { login, email, userId, link };
+}
+
 async function settings( changes: Record< string, unknown > ) {
 	const response = await rest( SETTINGS, {
 		method: 'PUT',
@@ -142,13 +154,7 @@ describe( 'real-time sync with watch running', () => {
 	} );
 
 	it( 'B1: registering with a new email creates a contact with that email within 2 s', async () => {
-		const { login, email } = person( 'b1new' );
-		const userId = await registerThroughForm( login, email );
-		const { value: link } = await eventually(
-			() => linkOf( userId ),
-			2000,
-			'linking'
-		);
+		const { email, userId, link } = await registerLinked( 'b1new' );
 		expect( link.origin ).toBe( 'created' );
 		const created = await contact( link.contact_id );
 		expect( created.email ).toBe( email );
@@ -206,13 +212,7 @@ describe( 'real-time sync with watch running', () => {
 	} );
 
 	it( 'B4 + R5: a changed email becomes the primary email; the old one stays as secondary', async () => {
-		const { login, email } = person( 'b4' );
-		const userId = await registerThroughForm( login, email );
-		const { value: link } = await eventually(
-			() => linkOf( userId ),
-			2000,
-			'linking'
-		);
+		const { email, userId, link } = await registerLinked( 'b4' );
 		const newEmail = `new-${ email }`;
 		expect(
 			(
@@ -237,13 +237,7 @@ describe( 'real-time sync with watch running', () => {
 	} );
 
 	it( 'B7: switch off stops syncing and keeps the link; on again syncs at once', async () => {
-		const { login, email } = person( 'b7' );
-		const userId = await registerThroughForm( login, email );
-		const { value: link } = await eventually(
-			() => linkOf( userId ),
-			2000,
-			'linking'
-		);
+		const { email, userId, link } = await registerLinked( 'b7' );
 		expect(
 			(
 				await rest( `/users-to-contacts/v1/links/${ userId }`, {
@@ -288,13 +282,7 @@ describe( 'real-time sync with watch running', () => {
 				{ user_field: 'first_name', contact_field: 'first_name' },
 			],
 		} );
-		const { login, email } = person( 'b9' );
-		const userId = await registerThroughForm( login, email );
-		const { value: link } = await eventually(
-			() => linkOf( userId ),
-			2000,
-			'linking'
-		);
+		const { userId, link } = await registerLinked( 'b9' );
 		await rest( `/users-to-contacts/v1/links/${ userId }`, {
 			method: 'PATCH',
 			body: { source: 'contact' },
@@ -394,13 +382,7 @@ describe( 'real-time sync with watch running', () => {
 
 	it( 'B12 reversed: deleting the contact deletes the user, but never an administrator', async () => {
 		await settings( { delete_user_with_contact: true } );
-		const { login, email } = person( 'b12rev' );
-		const userId = await registerThroughForm( login, email );
-		const { value: link } = await eventually(
-			() => linkOf( userId ),
-			2000,
-			'linking'
-		);
+		const { userId, link } = await registerLinked( 'b12rev' );
 		await rest( `/users-to-contacts/v1/links/${ userId }`, {
 			method: 'PATCH',
 			body: { source: 'contact' },
