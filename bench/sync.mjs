@@ -7,7 +7,7 @@
  *   2. the product: `users-to-contacts sync` (engine + REST bulk routes);
  *   3. a baseline of one request per user (as tools that loop over users do), on a sample.
  *
- * Usage: npm run bench [-- --users 100000 --sample 300 --page-size 2000]
+ * Usage: npm run bench [-- --users 100000 --sample 300 --page-size 5000]
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -30,7 +30,7 @@ const option = ( name, fallback ) => {
 const USERS = option( 'users', 100000 );
 const CONTACTS = Math.round( USERS * 0.6 );
 const SAMPLE = option( 'sample', 300 );
-const PAGE_SIZE = option( 'page-size', 2000 );
+const PAGE_SIZE = option( 'page-size', 5000 );
 
 function sql( state, statement ) {
 	const result = spawnSync(

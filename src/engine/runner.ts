@@ -243,7 +243,7 @@ export async function runBatch(
 ): Promise< BatchResult > {
 	const settings = await port.settings();
 	const fields = neededUserFields( settings );
-	const pageSize = options.pageSize ?? 2000;
+	const pageSize = options.pageSize ?? 5000;
 	const counts: ApplyCounts = {
 		checked: 0,
 		matched: 0,

@@ -17,7 +17,7 @@ Commands:
             until stopped with Ctrl+C or SIGTERM. --idle-ms N: pause between polls (250).
   sync      Synchronize Users to Contacts: check every user, link or create contacts.
             --dry-run: show what would happen, write nothing. --json: machine-readable output.
-            --page-size N: users per request (2000). Interrupted runs resume where they stopped.
+            --page-size N: users per request (5000, the most a request takes). Interrupted runs resume where they stopped.
 
 Connection flags can also come from USERS_TO_CONTACTS_URL, USERS_TO_CONTACTS_USER and
 USERS_TO_CONTACTS_APP_PASSWORD (an application password from Users > Profile).`;
@@ -84,6 +84,17 @@ export async function main(
 				} );
 			}
 			case 'sync': {
+				const pageSize = Number( flags.get( 'page-size' ) ?? 5000 );
+				if (
+					! Number.isInteger( pageSize ) ||
+					pageSize < 1 ||
+					pageSize > 5000
+				) {
+					console.error(
+						'--page-size must be a whole number from 1 to 5000.'
+					);
+					return 2;
+				}
 				await getStatus( transport );
 				let stopRequested = false;
 				const stop = () => {
@@ -94,16 +105,10 @@ export async function main(
 				};
 				process.once( 'SIGINT', stop );
 				process.once( 'SIGTERM', stop );
-				const pageSize = Number( flags.get( 'page-size' ) ?? 2000 );
 				return await syncCommand( transport, {
 					dryRun: flags.has( 'dry-run' ),
 					json: flags.has( 'json' ),
-					pageSize:
-						Number.isInteger( pageSize ) &&
-						pageSize >= 1 &&
-						pageSize <= 5000
-							? pageSize
-							: 2000,
+					pageSize,
 					progress: {
 						write: ( text ) => process.stderr.write( text ),
 						isTTY: Boolean( process.stderr.isTTY ),

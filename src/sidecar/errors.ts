@@ -5,7 +5,12 @@ import { ApiError } from '../api/transport';
 
 /** Why a request got no answer, in words (Node's fetch says only "fetch failed"). */
 export function networkReason( error: unknown ): string {
-	const cause = ( error as { cause?: { code?: unknown } } | null )?.cause;
+	const cause = (
+		error as { cause?: { code?: unknown; message?: unknown } } | null
+	 )?.cause;
+	if ( cause?.message === 'bad port' ) {
+		return "that port is one fetch refuses to use; use the site's usual port";
+	}
 	switch ( cause?.code ) {
 		case 'ECONNREFUSED':
 			return 'nothing answers at that address (connection refused)';

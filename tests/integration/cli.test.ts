@@ -83,6 +83,25 @@ describe( 'users-to-contacts status', () => {
 		expect( result.err ).toContain( 'Could not reach http://127.0.0.1:9' );
 	} );
 
+	it( 'refuses a page size it cannot use before touching the site', () => {
+		const site = testSite();
+		const result = cli( [
+			'sync',
+			'--url',
+			site.url,
+			'--user',
+			site.adminUser,
+			'--password',
+			site.appPassword,
+			'--page-size',
+			'9000',
+		] );
+		expect( result.code ).toBe( 2 );
+		expect( result.err ).toContain(
+			'--page-size must be a whole number from 1 to 5000.'
+		);
+	} );
+
 	it( 'names what is missing', () => {
 		const result = cli( [ 'status' ] );
 		expect( result.code ).toBe( 2 );
