@@ -227,7 +227,7 @@ final class ContactsController extends WP_REST_Controller {
 		try {
 			$result = $this->contacts->query( $args );
 		} catch ( RuntimeException $error ) {
-			return self::database_error();
+			return DatabaseError::response();
 		}
 		$items = array();
 		foreach ( $result['items'] as $record ) {
@@ -249,7 +249,7 @@ final class ContactsController extends WP_REST_Controller {
 		try {
 			return $this->respond_with( (int) $request['id'] );
 		} catch ( RuntimeException $error ) {
-			return self::database_error();
+			return DatabaseError::response();
 		}
 	}
 
@@ -272,7 +272,7 @@ final class ContactsController extends WP_REST_Controller {
 			$id       = $this->contacts->create( $fields, $emails );
 			$response = $this->respond_with( $id );
 		} catch ( RuntimeException $error ) {
-			return self::database_error();
+			return DatabaseError::response();
 		}
 		if ( $response instanceof WP_REST_Response ) {
 			$response->set_status( 201 );
@@ -328,7 +328,7 @@ final class ContactsController extends WP_REST_Controller {
 			}
 			return $this->respond_with( $id );
 		} catch ( RuntimeException $error ) {
-			return self::database_error();
+			return DatabaseError::response();
 		}
 	}
 
@@ -384,10 +384,10 @@ final class ContactsController extends WP_REST_Controller {
 
 			$record = $this->contacts->find( $id, true );
 		} catch ( RuntimeException $error ) {
-			return self::database_error();
+			return DatabaseError::response();
 		}
 		if ( null === $record ) {
-			return self::database_error();
+			return DatabaseError::response();
 		}
 		$data            = $this->to_api( $record );
 		$data['deleted'] = true;
@@ -1067,17 +1067,6 @@ final class ContactsController extends WP_REST_Controller {
 			'users_to_contacts_contact_empty',
 			__( 'A contact needs a name (first, last, display, nickname or organization name) or an email address.', 'users-to-contacts' ),
 			array( 'status' => 400 )
-		);
-	}
-
-	/**
-	 * 500 for a database failure (the write was rolled back).
-	 */
-	private static function database_error(): WP_Error {
-		return new WP_Error(
-			'users_to_contacts_database_error',
-			__( 'The database refused the change, so nothing was saved. Please try again; if it keeps failing, see the site\'s error log.', 'users-to-contacts' ),
-			array( 'status' => 500 )
 		);
 	}
 }

@@ -196,7 +196,7 @@ final class LinksController extends WP_REST_Controller {
 		try {
 			$result = $this->links->query( $args );
 		} catch ( RuntimeException $error ) {
-			return self::database_error();
+			return DatabaseError::response();
 		}
 		$response = rest_ensure_response( array_map( array( self::class, 'to_api' ), $result['items'] ) );
 		$response->header( 'X-WP-Total', (string) $result['total'] );
@@ -214,7 +214,7 @@ final class LinksController extends WP_REST_Controller {
 		try {
 			$link = $this->links->find( (int) $request['user_id'] );
 		} catch ( RuntimeException $error ) {
-			return self::database_error();
+			return DatabaseError::response();
 		}
 		return null === $link ? self::not_found( (int) $request['user_id'] ) : rest_ensure_response( self::to_api( $link ) );
 	}
@@ -266,10 +266,10 @@ final class LinksController extends WP_REST_Controller {
 			}
 			$link = $this->links->find( $user_id );
 		} catch ( RuntimeException $error ) {
-			return self::database_error();
+			return DatabaseError::response();
 		}
 		if ( null === $link ) {
-			return self::database_error();
+			return DatabaseError::response();
 		}
 		/**
 		 * A user was linked to a contact by hand.
@@ -306,7 +306,7 @@ final class LinksController extends WP_REST_Controller {
 			$before = $this->links->find( $user_id );
 			$link   = $this->links->update( $user_id, $changes ) ? $this->links->find( $user_id ) : null;
 		} catch ( RuntimeException $error ) {
-			return self::database_error();
+			return DatabaseError::response();
 		}
 		if ( null === $link ) {
 			return self::not_found( $user_id );
@@ -339,7 +339,7 @@ final class LinksController extends WP_REST_Controller {
 				}
 			);
 		} catch ( RuntimeException $error ) {
-			return self::database_error();
+			return DatabaseError::response();
 		}
 		if ( is_wp_error( $link ) ) {
 			return $link;
@@ -622,17 +622,6 @@ final class LinksController extends WP_REST_Controller {
 			/* translators: %d: user id. */
 			sprintf( __( 'User #%d is not linked to a contact.', 'users-to-contacts' ), $user_id ),
 			array( 'status' => 404 )
-		);
-	}
-
-	/**
-	 * 500 for a database failure (the write was rolled back).
-	 */
-	private static function database_error(): WP_Error {
-		return new WP_Error(
-			'users_to_contacts_database_error',
-			__( 'The database refused the change, so nothing was saved. Please try again; if it keeps failing, see the site\'s error log.', 'users-to-contacts' ),
-			array( 'status' => 500 )
 		);
 	}
 }
