@@ -8,7 +8,6 @@ import type {
 	ContactRecord,
 	EngineSettings,
 	LinkState,
-	Operation,
 	UserRecord,
 } from '../engine/types';
 import { NAMESPACE } from './index';
@@ -20,7 +19,7 @@ import {
 	getBulkUsers,
 	getContactsByEmails,
 } from './sync';
-import type { BulkOperation, BulkUser } from './sync';
+import type { BulkUser } from './sync';
 
 /** A contact as POST /bulk/contacts returns it. */
 interface BulkContact {
@@ -53,11 +52,6 @@ function toUserRecord( user: BulkUser ): UserRecord {
 				}
 			: null,
 	};
-}
-
-/** Engine operations are bulk operations; the cast is checked by the shared `kind` names. */
-function toBulkOperations( operations: Operation[] ): BulkOperation[] {
-	return operations as unknown as BulkOperation[];
 }
 
 export interface RestPortOptions {
@@ -196,7 +190,8 @@ export function createRestSyncPort(
 					offset + part.length >= operations.length
 						? { cursor }
 						: {} ),
-					operations: toBulkOperations( part ),
+					// Engine operations are bulk operations: the compiler checks each kind against the route.
+					operations: part,
 				} );
 				results.push(
 					...applied.results.map( ( result ) => ( {
