@@ -2,6 +2,7 @@
  * The Contacts screen is the TypeScript app, rendered on the WordPress this machine runs (6.1).
  */
 import { expect, test } from '@playwright/test';
+import { createUser } from '../support/site';
 import { collectConsoleErrors, logIn } from './fixtures';
 
 test( 'an administrator opens Contacts from the admin menu and sees the app', async ( {
@@ -27,12 +28,9 @@ test( 'an administrator opens Contacts from the admin menu and sees the app', as
 
 test( 'a subscriber has no Contacts menu and cannot open the page', async ( {
 	page,
-	request,
 } ) => {
 	// Created through the REST API as the admin, then logged in through the form.
-	const { createUser } = await import( '../support/site' );
 	const subscriber = await createUser( 'subscriber' );
-	void request;
 	await logIn( page, subscriber.login, 'secret-password-123' );
 	await expect(
 		page.locator( '#adminmenu' ).getByRole( 'link', { name: 'Contacts' } )
