@@ -68,7 +68,7 @@ function runCheck( name, command, args ) {
 }
 
 function runJest( name, config, env ) {
-	const output = path.join( RESULTS_DIR, `${ name }.json` );
+	const output = path.join( RESULTS_DIR, `${ name }-${ process.pid }.json` );
 	rmSync( output, { force: true } );
 	const { status, seconds } = runStep(
 		name,
@@ -94,6 +94,8 @@ function runJest( name, config, env ) {
 		return;
 	}
 	const report = JSON.parse( readFileSync( output, 'utf8' ) );
+	// One file per run (several runs may share the folder), removed once read.
+	rmSync( output, { force: true } );
 	// A suite that fails to load has no failed test; count it so it cannot go unnoticed.
 	const brokenSuites = report.numRuntimeErrorTestSuites ?? 0;
 	const failed =
@@ -112,7 +114,7 @@ function runJest( name, config, env ) {
 }
 
 function runPlaywright( env ) {
-	const output = path.join( RESULTS_DIR, 'e2e.json' );
+	const output = path.join( RESULTS_DIR, `e2e-${ process.pid }.json` );
 	rmSync( output, { force: true } );
 	const { status, seconds } = runStep(
 		'e2e',
@@ -137,6 +139,7 @@ function runPlaywright( env ) {
 		return;
 	}
 	const { stats } = JSON.parse( readFileSync( output, 'utf8' ) );
+	rmSync( output, { force: true } );
 	const failed =
 		stats.unexpected +
 		stats.flaky +
