@@ -62,4 +62,5 @@ spl_autoload_register(
 );
 
 register_activation_hook( __FILE__, array( Plugin::class, 'activate' ) );
+register_deactivation_hook( __FILE__, array( Plugin::class, 'deactivate' ) );
 Plugin::boot();

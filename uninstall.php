@@ -18,11 +18,14 @@ if ( ! defined( 'WP_UNINSTALL_PLUGIN' ) ) {
 require_once __DIR__ . '/includes/Database/Schema.php';
 require_once __DIR__ . '/includes/Settings.php';
 
+// The daily clean-up job goes with the plugin, whatever happens to the data.
+wp_clear_scheduled_hook( 'users_to_contacts_prune_events' );
+
 $users_to_contacts_settings = get_option( UsersToContacts\Settings::OPTION, array() );
 if ( is_array( $users_to_contacts_settings ) && ! empty( $users_to_contacts_settings['remove_data_on_uninstall'] ) ) {
 	UsersToContacts\Database\Schema::drop_all();
 	delete_option( UsersToContacts\Settings::OPTION );
-	delete_option( 'users_to_contacts_heartbeats' );
+	delete_option( 'users_to_contacts_runners' );
 	foreach ( wp_roles()->role_objects as $users_to_contacts_role ) {
 		$users_to_contacts_role->remove_cap( 'manage_contacts' );
 	}

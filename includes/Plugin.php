@@ -33,6 +33,7 @@ final class Plugin {
 		add_action( 'wp_default_scripts', array( Admin\ScriptCompat::class, 'register_jsx_runtime' ), 20 );
 		add_action( 'admin_menu', array( Admin\ContactsPage::class, 'register' ) );
 		Events\EventRecorder::register();
+		Events\EventPruning::register();
 		Privacy\PersonalData::register();
 	}
 
@@ -45,6 +46,13 @@ final class Plugin {
 		if ( null !== $administrator ) {
 			$administrator->add_cap( self::CAPABILITY );
 		}
+	}
+
+	/**
+	 * Deactivation: stops the plugin's scheduled job (data stays).
+	 */
+	public static function deactivate(): void {
+		Events\EventPruning::unschedule();
 	}
 
 	/**

@@ -257,6 +257,35 @@ final class EventsRepository {
 	}
 
 	/**
+	 * Deletes processed events older than the cut-off, a batch at a time so no single statement
+	 * locks the table for long. Pending and failed events are never deleted.
+	 *
+	 * @param int $days    Keep processed events this many days.
+	 * @param int $batch   Rows per DELETE.
+	 * @param int $batches Most DELETEs in one call (the next call goes on).
+	 * @return int How many were deleted.
+	 */
+	public function prune_processed( int $days, int $batch = 5000, int $batches = 20 ): int {
+		global $wpdb;
+		$cutoff  = gmdate( 'Y-m-d H:i:s', time() - $days * DAY_IN_SECONDS );
+		$deleted = 0;
+		for ( $round = 0; $round < $batches; $round++ ) {
+			$rows = (int) $wpdb->query(
+				$wpdb->prepare(
+					"DELETE FROM {$this->table} WHERE processed_at IS NOT NULL AND processed_at < %s ORDER BY id LIMIT %d", // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name only.
+					$cutoff,
+					$batch
+				)
+			);
+			$deleted += $rows;
+			if ( $rows < $batch ) {
+				break;
+			}
+		}
+		return $deleted;
+	}
+
+	/**
 	 * Stores a runner's heartbeat; returns the runner as the API shows it.
 	 *
 	 * Heartbeats live in one small option (runners not seen for a day are dropped). Two runners
