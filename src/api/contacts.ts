@@ -3,7 +3,8 @@
  * includes/REST/LinksController.php, and one typed function per route.
  */
 import { NAMESPACE } from './index';
-import type { Transport, TransportRequest } from './transport';
+import { requestPage } from './transport';
+import type { Page, Transport } from './transport';
 
 export type ContactType = 'individual' | 'organization' | 'household';
 
@@ -130,12 +131,7 @@ export interface ContactListQuery {
 	order?: 'asc' | 'desc';
 }
 
-/** A page of a list, with the totals from the X-WP-Total and X-WP-TotalPages headers. */
-export interface Page< T > {
-	items: T[];
-	total: number;
-	totalPages: number;
-}
+export type { Page } from './transport';
 
 /** GET /links/{user_id}. */
 export interface Link {
@@ -180,49 +176,15 @@ export interface LinkListQuery {
 	per_page?: number;
 }
 
-function toQuery( query: object ): TransportRequest[ 'query' ] {
-	const result: NonNullable< TransportRequest[ 'query' ] > = {};
-	for ( const [ name, value ] of Object.entries( query ) ) {
-		if (
-			typeof value === 'string' ||
-			typeof value === 'number' ||
-			typeof value === 'boolean'
-		) {
-			result[ name ] = value;
-		}
-	}
-	return result;
-}
-
-function headerNumber(
-	headers: Record< string, string >,
-	name: string
-): number {
-	const value = Number( headers[ name ] );
-	return Number.isFinite( value ) ? value : 0;
-}
-
-async function listPage< T >(
-	transport: Transport,
-	path: string,
-	query: object
-): Promise< Page< T > > {
-	const response = await transport.request< T[] >( {
-		path,
-		query: toQuery( query ),
-	} );
-	return {
-		items: response.data,
-		total: headerNumber( response.headers, 'x-wp-total' ),
-		totalPages: headerNumber( response.headers, 'x-wp-totalpages' ),
-	};
-}
-
 export function listContacts(
 	transport: Transport,
 	query: ContactListQuery = {}
 ): Promise< Page< Contact > > {
-	return listPage< Contact >( transport, `${ NAMESPACE }/contacts`, query );
+	return requestPage< Contact >(
+		transport,
+		`${ NAMESPACE }/contacts`,
+		query
+	);
 }
 
 export async function getContact(
@@ -277,7 +239,7 @@ export function listLinks(
 	transport: Transport,
 	query: LinkListQuery = {}
 ): Promise< Page< Link > > {
-	return listPage< Link >( transport, `${ NAMESPACE }/links`, query );
+	return requestPage< Link >( transport, `${ NAMESPACE }/links`, query );
 }
 
 export async function getLink(

@@ -4,8 +4,8 @@
  * BulkController.php.
  */
 import { NAMESPACE } from './index';
-import { ApiError } from './transport';
-import type { Transport } from './transport';
+import { ApiError, requestPage } from './transport';
+import type { Page, Transport } from './transport';
 
 /* ---------------------------------------------------------------- events */
 
@@ -105,29 +105,13 @@ export interface EventListQuery {
 	per_page?: number;
 }
 
-export interface Page< T > {
-	items: T[];
-	/** X-WP-Total. */
-	total: number;
-}
+export type { Page } from './transport';
 
-function totalOf( headers: Record< string, string >, fallback: number ) {
-	const total = Number( headers[ 'x-wp-total' ] );
-	return Number.isFinite( total ) ? total : fallback;
-}
-
-export async function listEvents(
+export function listEvents(
 	transport: Transport,
 	query: EventListQuery = {}
 ): Promise< Page< Event > > {
-	const response = await transport.request< Event[] >( {
-		path: `${ NAMESPACE }/events`,
-		query: { ...query },
-	} );
-	return {
-		items: response.data,
-		total: totalOf( response.headers, response.data.length ),
-	};
+	return requestPage< Event >( transport, `${ NAMESPACE }/events`, query );
 }
 
 export async function getEventCounts(
@@ -262,18 +246,11 @@ export interface RunListQuery {
 	per_page?: number;
 }
 
-export async function listRuns(
+export function listRuns(
 	transport: Transport,
 	query: RunListQuery = {}
 ): Promise< Page< Run > > {
-	const response = await transport.request< Run[] >( {
-		path: `${ NAMESPACE }/runs`,
-		query: { ...query },
-	} );
-	return {
-		items: response.data,
-		total: totalOf( response.headers, response.data.length ),
-	};
+	return requestPage< Run >( transport, `${ NAMESPACE }/runs`, query );
 }
 
 /**
@@ -324,19 +301,16 @@ export async function updateRun(
 	).data;
 }
 
-export async function listRunItems(
+export function listRunItems(
 	transport: Transport,
 	runId: number,
 	query: { outcome?: RunItemOutcome; page?: number; per_page?: number } = {}
 ): Promise< Page< RunItem > > {
-	const response = await transport.request< RunItem[] >( {
-		path: `${ NAMESPACE }/runs/${ runId }/items`,
-		query: { ...query },
-	} );
-	return {
-		items: response.data,
-		total: totalOf( response.headers, response.data.length ),
-	};
+	return requestPage< RunItem >(
+		transport,
+		`${ NAMESPACE }/runs/${ runId }/items`,
+		query
+	);
 }
 
 /* ------------------------------------------------------------------ bulk */

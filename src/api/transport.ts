@@ -94,3 +94,42 @@ export function toApiError( body: unknown, status: number ): ApiError {
 		body
 	);
 }
+
+/** A page of a list, with the totals from the X-WP-Total and X-WP-TotalPages headers. */
+export interface Page< T > {
+	items: T[];
+	total: number;
+	totalPages: number;
+}
+
+function headerNumber(
+	headers: Record< string, string >,
+	name: string
+): number {
+	const value = Number( headers[ name ] );
+	return Number.isFinite( value ) ? value : 0;
+}
+
+/** GET a list route; query values other than strings, numbers and booleans are left out. */
+export async function requestPage< T >(
+	transport: Transport,
+	path: string,
+	query: object = {}
+): Promise< Page< T > > {
+	const params: NonNullable< TransportRequest[ 'query' ] > = {};
+	for ( const [ name, value ] of Object.entries( query ) ) {
+		if (
+			typeof value === 'string' ||
+			typeof value === 'number' ||
+			typeof value === 'boolean'
+		) {
+			params[ name ] = value;
+		}
+	}
+	const response = await transport.request< T[] >( { path, query: params } );
+	return {
+		items: response.data,
+		total: headerNumber( response.headers, 'x-wp-total' ),
+		totalPages: headerNumber( response.headers, 'x-wp-totalpages' ),
+	};
+}
