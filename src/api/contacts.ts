@@ -6,13 +6,10 @@ import { NAMESPACE } from './index';
 import { requestPage } from './transport';
 import type { Page, Transport } from './transport';
 
-export type ContactType = 'individual' | 'organization' | 'household';
+// The domain's words (contact type, link source and origin) are the engine's.
+import type { ContactType, LinkOrigin, LinkSource } from '../engine/types';
 
-/** Who is the active data source of a link. */
-export type LinkSource = 'user' | 'contact';
-
-/** How a link was made. */
-export type LinkOrigin = 'matched' | 'created' | 'manual';
+export type { ContactType, LinkOrigin, LinkSource };
 
 /** One email of a contact; stored trimmed and in lower case. */
 export interface ContactEmail {
@@ -87,7 +84,8 @@ export interface DeletedContact extends Contact {
  * the primary and keeps the previous primary as a non-primary email. Text fields are stored
  * as plain text (markup is removed). An empty `display_name` is derived from the names.
  */
-export interface ContactInput {
+/** Contact fields as plain values (what a create or update may set, besides the emails). */
+export interface ContactFields {
 	type?: ContactType;
 	prefix?: string;
 	first_name?: string;
@@ -97,9 +95,8 @@ export interface ContactInput {
 	nickname?: string;
 	organization_name?: string;
 	job_title?: string;
+	/** YYYY-MM-DD, or null to clear. */
 	birth_date?: string | null;
-	emails?: Array< { email: string; primary?: boolean } >;
-	email?: string;
 	phone?: string;
 	website?: string;
 	street_address?: string;
@@ -107,6 +104,11 @@ export interface ContactInput {
 	postal_code?: string;
 	country?: string;
 	notes?: string;
+}
+
+export interface ContactInput extends ContactFields {
+	emails?: Array< { email: string; primary?: boolean } >;
+	email?: string;
 }
 
 export type ContactOrderBy =

@@ -4,21 +4,15 @@
  * BulkController.php.
  */
 import { NAMESPACE } from './index';
+import type { EventType } from '../engine/runner';
+import type { ContactFields, ContactType, LinkSource } from './contacts';
 import { ApiError, requestPage } from './transport';
 import type { Page, Transport } from './transport';
 
 /* ---------------------------------------------------------------- events */
 
-export type EventType =
-	| 'user_registered'
-	| 'user_updated'
-	| 'user_logged_in'
-	| 'user_deleted'
-	| 'crm_action'
-	// Recorded by the contacts and links code (payload contact_id), for the linked user.
-	| 'contact_updated'
-	| 'contact_deleted'
-	| 'link_changed';
+// Event types are the engine's (src/engine/runner.ts), which decides what each one means.
+export type { EventType };
 
 export type EventStatus = 'pending' | 'processed' | 'failed';
 
@@ -315,8 +309,6 @@ export function listRunItems(
 
 /* ------------------------------------------------------------------ bulk */
 
-export type LinkSource = 'user' | 'contact';
-
 export interface BulkLink {
 	contact_id: number;
 	sync_enabled: boolean;
@@ -380,8 +372,6 @@ export async function getBulkUsers(
 	).data;
 }
 
-export type ContactType = 'individual' | 'organization' | 'household';
-
 export interface ContactMatch {
 	contact_id: number;
 	type: ContactType;
@@ -440,28 +430,6 @@ export async function getBulkContacts(
 			data: { ids },
 		} )
 	).data.contacts;
-}
-
-/** Contact fields the bulk operations may write. */
-export interface ContactFields {
-	type?: ContactType;
-	prefix?: string;
-	first_name?: string;
-	middle_name?: string;
-	last_name?: string;
-	display_name?: string;
-	nickname?: string;
-	organization_name?: string;
-	job_title?: string;
-	/** YYYY-MM-DD, or null to clear. */
-	birth_date?: string | null;
-	phone?: string;
-	website?: string;
-	street_address?: string;
-	city?: string;
-	postal_code?: string;
-	country?: string;
-	notes?: string;
 }
 
 /** Each operation may override the run item it records (default per kind) and give a reason. */
