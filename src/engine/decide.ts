@@ -7,6 +7,7 @@ import type {
 	ContactRecord,
 	Decision,
 	EngineSettings,
+	FieldPair,
 	LinkState,
 	Operation,
 	Trigger,
@@ -58,34 +59,37 @@ export function chooseCandidate(
 	};
 }
 
-/** B10: the contact fields a user's values fill, through the map (mapped mode only). */
-export function mapUserToContact(
-	userFields: Readonly< Record< string, string > >,
-	settings: EngineSettings
+/** Values carried across the field map from one side to the other (mapped mode only). */
+function mapThrough(
+	values: Readonly< Record< string, string > >,
+	settings: EngineSettings,
+	from: keyof FieldPair,
+	to: keyof FieldPair
 ): Record< string, string > {
 	const mapped: Record< string, string > = {};
 	if ( settings.sync_mode !== 'mapped' ) {
 		return mapped;
 	}
 	for ( const pair of settings.field_map ) {
-		mapped[ pair.contact_field ] = userFields[ pair.user_field ] ?? '';
+		mapped[ pair[ to ] ] = values[ pair[ from ] ] ?? '';
 	}
 	return mapped;
 }
 
-/** B9 + B10: the user fields a contact's values fill, through the map (mapped mode only). */
+/** B10: the contact fields a user's values fill. */
+export function mapUserToContact(
+	userFields: Readonly< Record< string, string > >,
+	settings: EngineSettings
+): Record< string, string > {
+	return mapThrough( userFields, settings, 'user_field', 'contact_field' );
+}
+
+/** B9 + B10: the user fields a contact's values fill. */
 export function mapContactToUser(
 	contactFields: Readonly< Record< string, string > >,
 	settings: EngineSettings
 ): Record< string, string > {
-	const mapped: Record< string, string > = {};
-	if ( settings.sync_mode !== 'mapped' ) {
-		return mapped;
-	}
-	for ( const pair of settings.field_map ) {
-		mapped[ pair.user_field ] = contactFields[ pair.contact_field ] ?? '';
-	}
-	return mapped;
+	return mapThrough( contactFields, settings, 'contact_field', 'user_field' );
 }
 
 /** Only the entries of `wanted` that differ from `current`. */
