@@ -11,6 +11,7 @@ namespace UsersToContacts\REST;
 
 use DomainException;
 use RuntimeException;
+use UsersToContacts\Database\ContactsRepository;
 use UsersToContacts\Database\RunsRepository;
 use UsersToContacts\Database\Schema;
 use UsersToContacts\Events\EventRecorder;
@@ -84,29 +85,6 @@ final class BulkController extends WP_REST_Controller {
 		'touch_link'      => array( 'user_id*', 'outcome', 'reason' ),
 		'delete_user'     => array( 'user_id*', 'reassign', 'outcome', 'reason' ),
 	);
-
-	/**
-	 * Contact columns the operations may write, with their longest value.
-	 */
-	private const CONTACT_TEXT = array(
-		'prefix'            => 32,
-		'first_name'        => 100,
-		'middle_name'       => 100,
-		'last_name'         => 100,
-		'display_name'      => 255,
-		'nickname'          => 100,
-		'organization_name' => 255,
-		'job_title'         => 255,
-		'phone'             => 64,
-		'website'           => 255,
-		'street_address'    => 255,
-		'city'              => 100,
-		'postal_code'       => 32,
-		'country'           => 100,
-		'notes'             => 65535,
-	);
-
-	public const CONTACT_TYPES = array( 'individual', 'organization', 'household' );
 
 	/**
 	 * Core user columns /bulk/users can return in `fields`.
@@ -444,7 +422,7 @@ final class BulkController extends WP_REST_Controller {
 		$contacts = array();
 		if ( $ids ) {
 			$list    = implode( ',', $ids );
-			$columns = array_merge( array( 'id', 'type', 'birth_date' ), array_keys( self::CONTACT_TEXT ) );
+			$columns = array_merge( array( 'id', 'type', 'birth_date' ), array_keys( ContactsRepository::TEXT_COLUMNS ) );
 			$table   = Schema::table( 'contacts' );
 			$emails  = Schema::table( 'contact_emails' );
 			try {
@@ -670,9 +648,9 @@ final class BulkController extends WP_REST_Controller {
 		foreach ( $fields as $name => $value ) {
 			$name = (string) $name;
 			if ( 'type' === $name ) {
-				if ( ! in_array( $value, self::CONTACT_TYPES, true ) ) {
+				if ( ! in_array( $value, ContactsRepository::TYPES, true ) ) {
 					/* translators: 1: operation index, 2: kind, 3: the accepted types. */
-					$this->fail( $index, sprintf( __( 'Operation %1$d (%2$s): type must be one of %3$s.', 'users-to-contacts' ), $index, $kind, implode( ', ', self::CONTACT_TYPES ) ) );
+					$this->fail( $index, sprintf( __( 'Operation %1$d (%2$s): type must be one of %3$s.', 'users-to-contacts' ), $index, $kind, implode( ', ', ContactsRepository::TYPES ) ) );
 				}
 				$clean['type'] = (string) $value;
 			} elseif ( 'birth_date' === $name ) {
@@ -682,14 +660,14 @@ final class BulkController extends WP_REST_Controller {
 					$this->fail( $index, sprintf( __( 'Operation %1$d (%2$s): birth_date must be a date such as 1990-12-31.', 'users-to-contacts' ), $index, $kind ) );
 				}
 				$clean['birth_date'] = '' === $date ? null : $date;
-			} elseif ( isset( self::CONTACT_TEXT[ $name ] ) ) {
+			} elseif ( isset( ContactsRepository::TEXT_COLUMNS[ $name ] ) ) {
 				if ( ! is_string( $value ) ) {
 					/* translators: 1: operation index, 2: kind, 3: field. */
 					$this->fail( $index, sprintf( __( 'Operation %1$d (%2$s): %3$s must be a string.', 'users-to-contacts' ), $index, $kind, $name ) );
 				}
-				if ( mb_strlen( $value ) > self::CONTACT_TEXT[ $name ] ) {
+				if ( mb_strlen( $value ) > ContactsRepository::TEXT_COLUMNS[ $name ] ) {
 					/* translators: 1: operation index, 2: kind, 3: field, 4: maximum length. */
-					$this->fail( $index, sprintf( __( 'Operation %1$d (%2$s): %3$s is longer than %4$d characters.', 'users-to-contacts' ), $index, $kind, $name, self::CONTACT_TEXT[ $name ] ) );
+					$this->fail( $index, sprintf( __( 'Operation %1$d (%2$s): %3$s is longer than %4$d characters.', 'users-to-contacts' ), $index, $kind, $name, ContactsRepository::TEXT_COLUMNS[ $name ] ) );
 				}
 				$clean[ $name ] = $value;
 			} else {
@@ -1154,7 +1132,7 @@ final class BulkController extends WP_REST_Controller {
 		foreach ( $create as $operation ) {
 			$given += array_fill_keys( array_keys( $operation['contact'] ), true );
 		}
-		$text     = array_values( array_intersect( array_keys( self::CONTACT_TEXT ), array_keys( $given ) ) );
+		$text     = array_values( array_intersect( array_keys( ContactsRepository::TEXT_COLUMNS ), array_keys( $given ) ) );
 		$dated    = isset( $given['birth_date'] );
 		$columns  = array_merge( array( 'type' ), $text, $dated ? array( 'birth_date' ) : array(), isset( $given['notes'] ) ? array() : array( 'notes' ), array( 'created', 'modified', 'created_by_run' ) );
 		$template = '(%s' . str_repeat( ', %s', count( $text ) ) . ( $dated ? ", NULLIF( %s, '' )" : '' ) . ( isset( $given['notes'] ) ? '' : ", ''" )
@@ -1237,7 +1215,7 @@ final class BulkController extends WP_REST_Controller {
 		$candidates[] = $email;
 		foreach ( $candidates as $candidate ) {
 			if ( '' !== $candidate ) {
-				return mb_substr( $candidate, 0, self::CONTACT_TEXT['display_name'] );
+				return mb_substr( $candidate, 0, ContactsRepository::TEXT_COLUMNS['display_name'] );
 			}
 		}
 		return '';
@@ -1335,7 +1313,7 @@ final class BulkController extends WP_REST_Controller {
 				if ( '' === $cases ) {
 					continue;
 				}
-				// $column is one of CONTACT_TEXT, type or birth_date (checked in check_contact_fields()).
+				// $column is one of ContactsRepository::TEXT_COLUMNS, type or birth_date (checked in check_contact_fields()).
 				$case          = "{$column} = CASE id{$cases} ELSE {$column} END";
 				$assignments[] = $args ? (string) $wpdb->prepare( $case, $args ) : $case; // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
 			}
@@ -1914,7 +1892,7 @@ final class BulkController extends WP_REST_Controller {
 		$optional = array(
 			'type' => array( 'string', 'null' ),
 		);
-		foreach ( self::CONTACT_TEXT as $column => $max ) {
+		foreach ( ContactsRepository::TEXT_COLUMNS as $column => $max ) {
 			$contact[ $column ] = array(
 				'type'      => 'string',
 				'maxLength' => $max,
@@ -1922,7 +1900,7 @@ final class BulkController extends WP_REST_Controller {
 		}
 		$contact['type']       = array(
 			'type' => 'string',
-			'enum' => self::CONTACT_TYPES,
+			'enum' => ContactsRepository::TYPES,
 		);
 		$contact['birth_date'] = $optional;
 		$id                    = array(
