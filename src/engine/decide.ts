@@ -119,7 +119,7 @@ export interface UserDecisionInput {
 /** Keeps a linked pair in step, in the direction of the link's source (B4, B7–B10, R5). */
 function decideLinked( input: UserDecisionInput, link: LinkState ): Decision {
 	const { user, contact, settings, trigger, candidates } = input;
-	const notes: string[] = [];
+	const warnings: string[] = [];
 	if ( ! link.sync_enabled ) {
 		// B7: off stops syncing but keeps the link.
 		return trigger === 'batch'
@@ -150,7 +150,7 @@ function decideLinked( input: UserDecisionInput, link: LinkState ): Decision {
 				( candidate ) => candidate.contact_id !== contact.id
 			);
 			for ( const other of others ) {
-				notes.push(
+				warnings.push(
 					`email ${ newEmail } is also on contact #${ other.contact_id }; not merged`
 				);
 			}
@@ -189,7 +189,7 @@ function decideLinked( input: UserDecisionInput, link: LinkState ): Decision {
 	) {
 		operations.push( { kind: 'touch_link', user_id: user.id } );
 	}
-	return { operations, notes };
+	return { operations, notes: [], warnings };
 }
 
 /**
@@ -223,14 +223,14 @@ export function decideUser( input: UserDecisionInput ): Decision {
 		};
 	}
 	const choice = chooseCandidate( user.id, candidates );
-	const notes: string[] = [];
+	const warnings: string[] = [];
 	if ( choice.ambiguous ) {
-		notes.push(
+		warnings.push(
 			`several contacts hold ${ email.email }; chose #${ choice.contactId }`
 		);
 	}
 	if ( choice.takenByOthers.length > 0 && choice.contactId === null ) {
-		notes.push(
+		warnings.push(
 			`contact #${ choice.takenByOthers.join( ', #' ) } with ${ email.email } belongs to another user; created a new contact`
 		);
 	}
@@ -244,7 +244,8 @@ export function decideUser( input: UserDecisionInput ): Decision {
 					origin: 'matched',
 				},
 			],
-			notes,
+			notes: [],
+			warnings,
 		};
 	}
 	return {
@@ -259,7 +260,8 @@ export function decideUser( input: UserDecisionInput ): Decision {
 				},
 			},
 		],
-		notes,
+		notes: [],
+		warnings,
 	};
 }
 
@@ -316,7 +318,8 @@ export function decideContactDeleted( input: {
 		) {
 			return {
 				operations: [ { kind: 'unlink', user_id: user.id } ],
-				notes: [
+				notes: [],
+				warnings: [
 					'an administrator or the acting user is never deleted; unlinked instead',
 				],
 			};

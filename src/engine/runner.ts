@@ -204,12 +204,18 @@ export interface BatchResult extends BatchProgress {
 	} >;
 }
 
-/** The decision's operations, its notes (if any) on the first one, for the run log. */
+/** Everything that explains a decision, warnings first. */
+export function explanation( decision: Decision ): string[] {
+	return [ ...( decision.warnings ?? [] ), ...decision.notes ];
+}
+
+/** The decision's operations, its explanation (if any) on the first one, for the run log. */
 export function withNotes( decision: Decision ): Operation[] {
-	if ( decision.notes.length === 0 ) {
+	const lines = explanation( decision );
+	if ( lines.length === 0 ) {
 		return decision.operations;
 	}
-	const reason = decision.notes.join( '; ' ).slice( 0, 255 );
+	const reason = lines.join( '; ' ).slice( 0, 255 );
 	return decision.operations.map( ( operation, index ) =>
 		index === 0 && operation.kind !== 'skip'
 			? { ...operation, reason }
@@ -283,7 +289,7 @@ export async function runBatch(
 				planned.push( {
 					user_id: user.id,
 					operations: decision.operations,
-					notes: decision.notes,
+					notes: explanation( decision ),
 				} );
 			}
 		}
@@ -466,18 +472,8 @@ export interface EventsResult {
 	processed: number;
 	failed: number;
 	operations: number;
-	/** What a person watching should know (ambiguous matches, email collisions). */
+	/** The decisions' warnings, for whoever watches the log. */
 	notes: string[];
-}
-
-/** Routine notes ("not linked", "linking on login is off") are not worth a log line. */
-function isWorthLogging( note: string ): boolean {
-	return (
-		note.includes( 'several contacts' ) ||
-		note.includes( 'not merged' ) ||
-		note.includes( 'belongs to another user' ) ||
-		note.includes( 'never deleted' )
-	);
 }
 
 /**
@@ -540,7 +536,7 @@ export async function processEvents(
 						details.get( user.id )
 					)
 				);
-				for ( const note of decision.notes.filter( isWorthLogging ) ) {
+				for ( const note of decision.warnings ?? [] ) {
 					notes.push( `user ${ user.id }: ${ note }` );
 				}
 			} );

@@ -118,9 +118,14 @@ export type Operation =
 	| ( Noted & { kind: 'touch_link'; user_id: number } )
 	| { kind: 'skip'; user_id: number; reason: SkipReason };
 
-/** A decision: the operations to apply, and notes for the run log. */
+/** A decision: the operations to apply, and what explains it. */
 export interface Decision {
 	operations: Operation[];
-	/** Things a person reviewing the run should know (ambiguous matches, email collisions). */
+	/** Why the decision is what it is ("not linked", "sync is off for this user"). */
 	notes: string[];
+	/**
+	 * What a person should look at: an ambiguous match (R2), an email held by another contact
+	 * (R5), a contact taken by another user, a user protected from deletion (B12).
+	 */
+	warnings?: string[];
 }

@@ -9,6 +9,7 @@ import {
 	mapContactToUser,
 	mapUserToContact,
 } from '../../src/engine/decide';
+import { explanation } from '../../src/engine/runner';
 import type {
 	Candidate,
 	ContactRecord,
@@ -622,7 +623,7 @@ describe( 'decideUser', () => {
 	it.each( noted.map( ( c ) => [ c.name, c ] as const ) )(
 		'notes for the run log: %s',
 		( _name, c ) => {
-			expect( decide( c ).notes.join( '\n' ) ).toMatch(
+			expect( explanation( decide( c ) ).join( '\n' ) ).toMatch(
 				c.note as RegExp
 			);
 		}

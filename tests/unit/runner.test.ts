@@ -292,6 +292,26 @@ describe( 'processEvents', () => {
 		expect( acks ).toEqual( [ { processed: [ 1, 2, 3 ], failed: [] } ] );
 	} );
 
+	it( 'passes warnings on for the log, not routine notes', async () => {
+		const events: SyncEvent[] = [
+			{ id: 1, type: 'user_registered', user_id: 1, payload: {} },
+			// Linking on login is off by default here: a routine note, not worth a log line.
+			{ id: 2, type: 'crm_action', user_id: 2, payload: {} },
+		];
+		const { port } = memoryPort(
+			makeUsers( 2 ),
+			[
+				{ contact_id: 5, email: 'user1@example.com' },
+				{ contact_id: 6, email: 'user1@example.com' },
+			],
+			events
+		);
+		const result = await processEvents( port );
+		expect( result.notes ).toEqual( [
+			'user 1: several contacts hold user1@example.com; chose #5',
+		] );
+	} );
+
 	it( 'a deleted user is unlinked; the contact stays', async () => {
 		const users = makeUsers( 1 ).map( ( user ) => ( {
 			...user,
