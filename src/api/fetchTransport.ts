@@ -55,7 +55,7 @@ export function createFetchTransport(
 				},
 				body:
 					request.data === undefined
-						? undefined
+						? null
 						: JSON.stringify( request.data ),
 				signal: AbortSignal.timeout( options.timeoutMs ?? 60000 ),
 			} );

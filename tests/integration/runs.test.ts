@@ -314,7 +314,7 @@ describe( 'listing runs', () => {
 			[ 'GET', '/runs/999999' ],
 			[ 'PATCH', '/runs/999999' ],
 			[ 'GET', '/runs/999999/items' ],
-		] ) {
+		] as const ) {
 			const response = await rest< WpError >( `${ NS }${ path }`, {
 				method,
 				body: method === 'PATCH' ? { status: 'paused' } : undefined,

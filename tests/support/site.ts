@@ -73,7 +73,7 @@ export async function rest< T = unknown >(
 			headers,
 			body:
 				options.body === undefined
-					? undefined
+					? null
 					: JSON.stringify( options.body ),
 		}
 	);
