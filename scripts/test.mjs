@@ -162,6 +162,9 @@ async function main() {
 	if ( wants( 'static' ) ) {
 		runCheck( 'typecheck', 'npm', [ 'run', '--silent', 'typecheck' ] );
 		runCheck( 'lint', 'npm', [ 'run', '--silent', 'lint' ] );
+		runCheck( 'php -l', 'node', [ 'scripts/php-syntax.mjs' ] );
+		// phpcs reads phpcs.xml.dist: the files to check and the sniffs.
+		runCheck( 'phpcs', 'phpcs', [ '-q' ] );
 	}
 	if ( wants( 'unit' ) ) {
 		runJest( 'unit', 'tests/unit/jest.config.js', {} );

@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 
 const REQUIREMENTS = [
 	{ path: '/usr/bin/php', packages: [ 'php-cli' ] },
+	{ path: '/usr/bin/phpcs', packages: [ 'php-codesniffer' ] },
 	{ path: '/usr/sbin/mariadbd', packages: [ 'mariadb-server' ] },
 	{ path: '/usr/bin/mariadb-install-db', packages: [ 'mariadb-server' ] },
 	{ path: '/usr/share/wordpress/wp-settings.php', packages: [ 'wordpress' ] },
@@ -29,6 +30,7 @@ export const SYSTEM_PACKAGES = [
 	'php-mbstring',
 	'php-xml',
 	'php-curl',
+	'php-codesniffer',
 	'mariadb-server',
 	'wordpress',
 	'chromium',
