@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * Benchmark: registration -> link latency with `watch` running (DESIGN.md target: p95 <= 1 s),
- * and what the event recorder adds to a registration request (target: <= 5 %), in one run.
+ * Benchmark: registration -> link latency with `watch` running (target: p95 <= 1 s), and what
+ * the event recorder adds to a registration request (target: <= 5 %), in one run. The targets
+ * are in docs/architecture.md.
  *
  * Usage: npm run bench:latency [-- --registrations 60]
  */

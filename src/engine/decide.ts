@@ -1,5 +1,5 @@
 /**
- * Every sync decision, as pure functions of plain data (B1–B12, R1–R5 of DESIGN.md).
+ * Every sync decision, as pure functions of plain data (B1–B12, R1–R5 in docs/behaviours.md).
  */
 import { checkEmail, normalizeEmail } from './email';
 import type {
