@@ -9,7 +9,7 @@ import { getEventCounts, listRunners, sendHeartbeat } from '../api/sync';
 import type { EventCounts, Heartbeat } from '../api/sync';
 import { createRestSyncPort } from '../api/syncPort';
 import type { Transport } from '../api/transport';
-import { processEvents } from '../engine/runner';
+import { processEvents } from '../engine/events';
 
 const BROWSER_RUNNER = `browser-${ Math.random().toString( 36 ).slice( 2, 10 ) }`;
 

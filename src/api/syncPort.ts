@@ -2,7 +2,8 @@
  * The engine's SyncPort over the REST API: the bulk routes, settings, links and the event outbox.
  * Works with any Transport, so the browser and the sidecar run the same engine.
  */
-import type { SyncEvent, SyncPort } from '../engine/runner';
+import type { ApplyOperationResult } from '../engine/operations';
+import type { SyncEvent, SyncPort } from '../engine/port';
 import type {
 	Candidate,
 	ContactRecord,
@@ -13,21 +14,13 @@ import type {
 import { NAMESPACE } from './index';
 import type { Transport } from './transport';
 import {
-	acknowledgeEvents,
 	applyOperations,
-	claimEvents,
+	getBulkContacts,
 	getBulkUsers,
 	getContactsByEmails,
-} from './sync';
-import type { BulkUser } from './sync';
-
-/** A contact as POST /bulk/contacts returns it. */
-interface BulkContact {
-	id: number;
-	email: string;
-	emails: string[];
-	fields: Record< string, string | null >;
-}
+} from './bulk';
+import type { BulkUser } from './bulk';
+import { acknowledgeEvents, claimEvents } from './events';
 
 function toUserRecord( user: BulkUser ): UserRecord {
 	const fields: Record< string, string > = {
@@ -97,17 +90,12 @@ export function createRestSyncPort(
 		async usersByIds( ids, fields ) {
 			const users: UserRecord[] = [];
 			for ( const part of chunks( ids, chunkSize ) ) {
-				const response = await transport.request< {
-					users: BulkUser[];
-				} >( {
-					path: `${ NAMESPACE }/bulk/users`,
-					query: {
-						include: part.join( ',' ),
-						limit: part.length,
-						fields: fields.length ? fields.join( ',' ) : undefined,
-					},
+				const page = await getBulkUsers( transport, {
+					include: part,
+					limit: part.length,
+					fields,
 				} );
-				users.push( ...response.data.users.map( toUserRecord ) );
+				users.push( ...page.users.map( toUserRecord ) );
 			}
 			return users;
 		},
@@ -129,14 +117,10 @@ export function createRestSyncPort(
 		async contacts( ids ) {
 			const result = new Map< number, ContactRecord >();
 			for ( const part of chunks( [ ...new Set( ids ) ], chunkSize ) ) {
-				const response = await transport.request< {
-					contacts: BulkContact[];
-				} >( {
-					path: `${ NAMESPACE }/bulk/contacts`,
-					method: 'POST',
-					data: { ids: part },
-				} );
-				for ( const contact of response.data.contacts ) {
+				for ( const contact of await getBulkContacts(
+					transport,
+					part
+				) ) {
 					const fields: Record< string, string > = {};
 					for ( const [ key, value ] of Object.entries(
 						contact.fields
@@ -175,11 +159,7 @@ export function createRestSyncPort(
 		},
 
 		async apply( operations, runId, cursor ) {
-			const results: Array< {
-				index: number;
-				status: string;
-				reason?: string;
-			} > = [];
+			const results: ApplyOperationResult[] = [];
 			let offset = 0;
 			for ( const part of chunks( operations, chunkSize ) ) {
 				const applied = await applyOperations( transport, {
@@ -190,7 +170,6 @@ export function createRestSyncPort(
 					offset + part.length >= operations.length
 						? { cursor }
 						: {} ),
-					// Engine operations are bulk operations: the compiler checks each kind against the route.
 					operations: part,
 				} );
 				results.push(

@@ -9,10 +9,10 @@ import type {
 	EngineSettings,
 	FieldPair,
 	LinkState,
-	Operation,
 	Trigger,
 	UserRecord,
 } from './types';
+import type { Operation } from './operations';
 
 const LINK_MOMENTS: ReadonlySet< Trigger > = new Set( [
 	'registration',

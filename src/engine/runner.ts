@@ -1,82 +1,19 @@
 /**
- * Runs decisions over many users: the batch (keyset pages) and the event outbox. All I/O goes
- * through a SyncPort, so the same code runs in the browser and in the Node sidecar.
+ * Decides for a page of users at a time with the data fetched in bulk, and runs the batch (B5)
+ * over every user in keyset pages. The event outbox runner is in events.ts.
  */
-import { decideContactDeleted, decideUser, decideUserDeleted } from './decide';
+import { decideUser } from './decide';
 import { checkEmail } from './email';
+import type { Operation } from './operations';
+import type { RunCounts, SyncPort } from './port';
 import type {
 	Candidate,
 	ContactRecord,
 	Decision,
 	EngineSettings,
-	LinkState,
-	Operation,
 	Trigger,
 	UserRecord,
 } from './types';
-
-export type EventType =
-	| 'user_registered'
-	| 'user_updated'
-	| 'user_logged_in'
-	| 'user_deleted'
-	| 'crm_action'
-	| 'contact_updated'
-	| 'contact_deleted'
-	| 'link_changed';
-
-export interface SyncEvent {
-	id: number;
-	type: EventType;
-	user_id: number;
-	payload: Record< string, unknown >;
-}
-
-export interface ApplyCounts {
-	checked: number;
-	matched: number;
-	created: number;
-	skipped: number;
-	updated: number;
-}
-
-export interface ApplyOutcome {
-	results: Array< { index: number; status: string; reason?: string } >;
-}
-
-/** What the runner needs from WordPress. src/api/syncPort.ts implements it over REST. */
-export interface SyncPort {
-	settings: () => Promise< EngineSettings >;
-	usersPage: (
-		after: number,
-		limit: number,
-		fields: string[]
-	) => Promise< {
-		users: UserRecord[];
-		nextAfter: number | null;
-		total: number;
-	} >;
-	usersByIds: ( ids: number[], fields: string[] ) => Promise< UserRecord[] >;
-	/** Contacts holding each email (keys are normalised emails). */
-	candidates: ( emails: string[] ) => Promise< Map< string, Candidate[] > >;
-	contacts: ( ids: number[] ) => Promise< Map< number, ContactRecord > >;
-	links: ( userIds: number[] ) => Promise< Map< number, LinkState > >;
-	/** Applies all or nothing; with a run, also records run items and stores the cursor. */
-	apply: (
-		operations: Operation[],
-		runId: number | null,
-		cursor?: number
-	) => Promise< ApplyOutcome >;
-	claimEvents: (
-		limit: number,
-		leaseSeconds: number
-	) => Promise< { token: string; events: SyncEvent[] } >;
-	ackEvents: (
-		token: string,
-		processed: number[],
-		failed: Array< { id: number; error: string } >
-	) => Promise< void >;
-}
 
 /** The user fields a decision needs: the mapped ones (mapped mode only). */
 export function neededUserFields( settings: EngineSettings ): string[] {
@@ -179,7 +116,7 @@ export async function decidePage(
 export interface BatchProgress {
 	done: number;
 	total: number;
-	counts: ApplyCounts;
+	counts: RunCounts;
 	cursor: number;
 }
 
@@ -223,7 +160,7 @@ export function withNotes( decision: Decision ): Operation[] {
 	);
 }
 
-function countDecision( counts: ApplyCounts, decision: Decision ): void {
+function countDecision( counts: RunCounts, decision: Decision ): void {
 	counts.checked += 1;
 	const kinds = new Set(
 		decision.operations.map( ( operation ) => operation.kind )
@@ -250,7 +187,7 @@ export async function runBatch(
 	const settings = await port.settings();
 	const fields = neededUserFields( settings );
 	const pageSize = options.pageSize ?? 5000;
-	const counts: ApplyCounts = {
+	const counts: RunCounts = {
 		checked: 0,
 		matched: 0,
 		created: 0,
@@ -319,262 +256,5 @@ export async function runBatch(
 		cursor,
 		stopped,
 		planned,
-	};
-}
-
-const TRIGGER_OF_EVENT: Partial< Record< EventType, Trigger > > = {
-	user_registered: 'registration',
-	user_logged_in: 'login',
-	crm_action: 'crm_action',
-	user_updated: 'profile_update',
-	contact_updated: 'resync',
-	link_changed: 'resync',
-};
-
-// When one user has several events in a claim, the one that can link wins.
-const TRIGGER_RANK: Record< Trigger, number > = {
-	registration: 5,
-	login: 4,
-	crm_action: 3,
-	batch: 2,
-	resync: 1,
-	profile_update: 0,
-};
-
-/** Fields a person saved while not yet linked (My details): the latest save per user wins. */
-function detailsByUser(
-	events: SyncEvent[]
-): Map< number, Record< string, string > > {
-	const details = new Map< number, Record< string, string > >();
-	for ( const event of events ) {
-		const saved =
-			event.type === 'crm_action' ? event.payload.details : undefined;
-		if ( saved && typeof saved === 'object' ) {
-			const fields: Record< string, string > = {};
-			for ( const [ key, value ] of Object.entries( saved ) ) {
-				if ( typeof value === 'string' ) {
-					fields[ key ] = value;
-				}
-			}
-			details.set( event.user_id, {
-				...details.get( event.user_id ),
-				...fields,
-			} );
-		}
-	}
-	return details;
-}
-
-/** B3: the details saved with the CRM action go to the contact the action links. */
-function withDetails(
-	operations: Operation[],
-	details: Record< string, string > | undefined
-): Operation[] {
-	if ( ! details || Object.keys( details ).length === 0 ) {
-		return operations;
-	}
-	return operations.flatMap( ( operation ): Operation[] => {
-		if ( operation.kind === 'create_and_link' ) {
-			return [
-				{
-					...operation,
-					contact: {
-						...operation.contact,
-						...details,
-						type: 'individual',
-						email: operation.contact.email,
-					},
-				},
-			];
-		}
-		if ( operation.kind === 'link' ) {
-			return [
-				operation,
-				{
-					kind: 'update_contact',
-					user_id: operation.user_id,
-					contact_id: operation.contact_id,
-					fields: details,
-				},
-			];
-		}
-		return [ operation ];
-	} );
-}
-
-/**
- * B12 both ways. A deleted user still has their link row; a deleted contact's link is gone
- * already (removed with the contact), so its event carries what the link was.
- */
-async function decideDeletions(
-	port: SyncPort,
-	deletions: SyncEvent[],
-	settings: EngineSettings
-): Promise< Operation[] > {
-	const userDeletions = deletions.filter(
-		( event ) => event.type === 'user_deleted'
-	);
-	const contactDeletions = deletions.filter(
-		( event ) => event.type === 'contact_deleted'
-	);
-	const [ links, survivors ] = await Promise.all( [
-		userDeletions.length > 0
-			? port.links( userDeletions.map( ( event ) => event.user_id ) )
-			: Promise.resolve( new Map< number, LinkState >() ),
-		contactDeletions.length > 0
-			? port.usersByIds(
-					contactDeletions.map( ( event ) => event.user_id ),
-					[]
-				)
-			: Promise.resolve( [] ),
-	] );
-	const operations: Operation[] = [];
-	for ( const event of userDeletions ) {
-		operations.push(
-			...decideUserDeleted( {
-				userId: event.user_id,
-				link: links.get( event.user_id ) ?? null,
-				settings,
-			} ).operations
-		);
-	}
-	for ( const event of contactDeletions ) {
-		const { payload } = event;
-		const link: LinkState | null =
-			payload.source === 'user' || payload.source === 'contact'
-				? {
-						contact_id: Number( payload.contact_id ),
-						source: payload.source,
-						sync_enabled: payload.sync_enabled === true,
-					}
-				: null;
-		const decision = decideContactDeleted( {
-			user:
-				survivors.find(
-					( candidate ) => candidate.id === event.user_id
-				) ?? null,
-			link,
-			settings,
-			actingUserId: Number( payload.acting_user_id ?? 0 ),
-		} );
-		// The unlink already happened with the deletion; only a user deletion is left to do.
-		operations.push(
-			...decision.operations.filter(
-				( operation ) => operation.kind === 'delete_user'
-			)
-		);
-	}
-	return operations;
-}
-
-export interface EventsResult {
-	claimed: number;
-	processed: number;
-	failed: number;
-	operations: number;
-	/** The decisions' warnings, for whoever watches the log. */
-	notes: string[];
-}
-
-/**
- * Claims a batch of events, decides for their users and applies the result in one request.
- * At-least-once: a crash before the acknowledgement lets the lease expire and another runner
- * redo the batch, which the idempotent apply makes harmless.
- */
-export async function processEvents(
-	port: SyncPort,
-	options: { limit?: number; leaseSeconds?: number } = {}
-): Promise< EventsResult > {
-	const { token, events } = await port.claimEvents(
-		options.limit ?? 500,
-		options.leaseSeconds ?? 60
-	);
-	if ( events.length === 0 ) {
-		return {
-			claimed: 0,
-			processed: 0,
-			failed: 0,
-			operations: 0,
-			notes: [],
-		};
-	}
-	const settings = await port.settings();
-	const triggers = new Map< number, Trigger >();
-	const deletions: SyncEvent[] = [];
-	for ( const event of events ) {
-		if (
-			event.type === 'user_deleted' ||
-			event.type === 'contact_deleted'
-		) {
-			deletions.push( event );
-			continue;
-		}
-		const trigger = TRIGGER_OF_EVENT[ event.type ];
-		const known = triggers.get( event.user_id );
-		if (
-			trigger &&
-			( known === undefined ||
-				TRIGGER_RANK[ trigger ] > TRIGGER_RANK[ known ] )
-		) {
-			triggers.set( event.user_id, trigger );
-		}
-	}
-	const operations: Operation[] = [];
-	const notes: string[] = [];
-	try {
-		if ( triggers.size > 0 ) {
-			const users = await port.usersByIds(
-				[ ...triggers.keys() ],
-				neededUserFields( settings )
-			);
-			const decided = await decidePage( port, users, triggers, settings );
-			const details = detailsByUser( events );
-			decided.forEach( ( { user, decision } ) => {
-				operations.push(
-					...withDetails(
-						decision.operations,
-						details.get( user.id )
-					)
-				);
-				for ( const note of decision.warnings ?? [] ) {
-					notes.push( `user ${ user.id }: ${ note }` );
-				}
-			} );
-		}
-		if ( deletions.length > 0 ) {
-			operations.push(
-				...( await decideDeletions( port, deletions, settings ) )
-			);
-		}
-		if ( operations.length > 0 ) {
-			await port.apply( operations, null );
-		}
-	} catch ( error ) {
-		const message =
-			error instanceof Error ? error.message : String( error );
-		await port.ackEvents(
-			token,
-			[],
-			events.map( ( event ) => ( { id: event.id, error: message } ) )
-		);
-		return {
-			claimed: events.length,
-			processed: 0,
-			failed: events.length,
-			operations: 0,
-			notes: [],
-		};
-	}
-	await port.ackEvents(
-		token,
-		events.map( ( event ) => event.id ),
-		[]
-	);
-	return {
-		claimed: events.length,
-		processed: events.length,
-		failed: 0,
-		operations: operations.length,
-		notes,
 	};
 }

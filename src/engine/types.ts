@@ -2,11 +2,14 @@
  * The engine's plain data: what it is told about users, contacts and links, and the operations
  * it decides. No I/O here; the runner fetches the data and applies the operations in bulk.
  */
+import type { Operation } from './operations';
 
 export type SyncMode = 'email_only' | 'mapped';
 export type LinkMoment = 'registration' | 'login' | 'crm_action';
-export type LinkSource = 'user' | 'contact';
-export type LinkOrigin = 'matched' | 'created' | 'manual';
+export const LINK_SOURCES = [ 'user', 'contact' ] as const;
+export type LinkSource = ( typeof LINK_SOURCES )[ number ];
+export const LINK_ORIGINS = [ 'matched', 'created', 'manual' ] as const;
+export type LinkOrigin = ( typeof LINK_ORIGINS )[ number ];
 export type ContactType = 'individual' | 'organization' | 'household';
 
 export interface FieldPair {
@@ -74,49 +77,6 @@ export type SkipReason =
 	| 'not_a_link_moment'
 	| 'candidate_linked_to_other_user'
 	| 'protected_user';
-
-/** Operations for POST /bulk/apply (mirrors includes/REST/BulkController.php). */
-/** A note for the run log (R2 ambiguity, R5 collision), stored as the run item's reason. */
-interface Noted {
-	reason?: string;
-}
-
-export type Operation =
-	| ( Noted & {
-			kind: 'link';
-			user_id: number;
-			contact_id: number;
-			origin: LinkOrigin;
-	  } )
-	| ( Noted & {
-			kind: 'create_and_link';
-			user_id: number;
-			contact: { type: 'individual'; email: string } & Record<
-				string,
-				string
-			>;
-	  } )
-	| ( Noted & {
-			kind: 'update_contact';
-			user_id: number;
-			contact_id: number;
-			fields: Record< string, string >;
-			primary_email?: string;
-	  } )
-	| ( Noted & {
-			kind: 'update_user';
-			user_id: number;
-			fields: Record< string, string >;
-	  } )
-	| ( Noted & { kind: 'unlink'; user_id: number } )
-	| ( Noted & {
-			kind: 'delete_contact';
-			user_id: number;
-			contact_id: number;
-	  } )
-	| ( Noted & { kind: 'delete_user'; user_id: number } )
-	| ( Noted & { kind: 'touch_link'; user_id: number } )
-	| { kind: 'skip'; user_id: number; reason: SkipReason };
 
 /** A decision: the operations to apply, and what explains it. */
 export interface Decision {

@@ -3,8 +3,9 @@
  * stops cleanly when its signal fires.
  */
 import { backoffDelay } from './backoff';
-import { processEvents } from './runner';
-import type { EventsResult, SyncPort } from './runner';
+import { processEvents } from './events';
+import type { EventsResult } from './events';
+import type { SyncPort } from './port';
 
 /** The part of AbortSignal the engine needs (browsers and Node both have AbortSignal). */
 export interface StopSignal {

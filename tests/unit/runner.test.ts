@@ -1,14 +1,15 @@
 /**
  * The runner's paging and bookkeeping on plain data (the real site is in tests/integration).
  */
-import { processEvents, runBatch } from '../../src/engine/runner';
-import type { SyncEvent, SyncPort } from '../../src/engine/runner';
+import { processEvents } from '../../src/engine/events';
+import type { Operation } from '../../src/engine/operations';
+import type { SyncEvent, SyncPort } from '../../src/engine/port';
+import { runBatch } from '../../src/engine/runner';
 import type {
 	Candidate,
 	ContactRecord,
 	EngineSettings,
 	LinkState,
-	Operation,
 	UserRecord,
 } from '../../src/engine/types';
 

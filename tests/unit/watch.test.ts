@@ -2,7 +2,7 @@
  * The watch loop: keeps going through failures, stops on its signal.
  */
 import { watch } from '../../src/engine/watch';
-import type { SyncPort } from '../../src/engine/runner';
+import type { SyncPort } from '../../src/engine/port';
 
 function portWith( claim: SyncPort[ 'claimEvents' ] ): SyncPort {
 	const unused = () => Promise.reject( new Error( 'not used' ) );
