@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * `php -l` over every PHP file the project writes: the plugin (plugin.php, uninstall.php,
- * includes/) and the local-site helpers (scripts/wp/). Prints each file that fails with PHP's
- * message and exits 1; phpcs (phpcs.xml.dist) checks the style of the plugin's files afterwards.
+ * includes/), the local-site helpers (scripts/wp/) and the project's own sniffs (scripts/phpcs/).
+ * Prints each file that fails with PHP's message and exits 1; phpcs (phpcs.xml.dist) checks the
+ * style of the plugin's files afterwards.
  */
 import { readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -13,7 +14,13 @@ const ROOT = path.resolve(
 	path.dirname( fileURLToPath( import.meta.url ) ),
 	'..'
 );
-const SOURCES = [ 'plugin.php', 'uninstall.php', 'includes', 'scripts/wp' ];
+const SOURCES = [
+	'plugin.php',
+	'uninstall.php',
+	'includes',
+	'scripts/wp',
+	'scripts/phpcs',
+];
 
 function phpFiles( relative ) {
 	if ( relative.endsWith( '.php' ) ) {
