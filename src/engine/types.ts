@@ -10,7 +10,12 @@ export const LINK_SOURCES = [ 'user', 'contact' ] as const;
 export type LinkSource = ( typeof LINK_SOURCES )[ number ];
 export const LINK_ORIGINS = [ 'matched', 'created', 'manual' ] as const;
 export type LinkOrigin = ( typeof LINK_ORIGINS )[ number ];
-export type ContactType = 'individual' | 'organization' | 'household';
+export const CONTACT_TYPES = [
+	'individual',
+	'organization',
+	'household',
+] as const;
+export type ContactType = ( typeof CONTACT_TYPES )[ number ];
 
 export interface FieldPair {
 	user_field: string;
