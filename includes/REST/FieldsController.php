@@ -10,8 +10,6 @@ declare( strict_types=1 );
 namespace UsersToContacts\REST;
 
 use UsersToContacts\Fields;
-use WP_Error;
-use WP_REST_Controller;
 use WP_REST_Request;
 use WP_REST_Response;
 use WP_REST_Server;
@@ -24,10 +22,10 @@ if ( ! defined( 'ABSPATH' ) ) {
  * Lists the user fields of this site (core profile fields and the user meta keys present) and
  * the contact fields, for the mapping screen.
  */
-final class FieldsController extends WP_REST_Controller {
+final class FieldsController extends RestController {
 
 	public function __construct() {
-		$this->namespace = 'users-to-contacts/v1';
+		parent::__construct();
 		$this->rest_base = 'fields';
 	}
 
@@ -42,22 +40,12 @@ final class FieldsController extends WP_REST_Controller {
 				array(
 					'methods'             => WP_REST_Server::READABLE,
 					'callback'            => array( $this, 'get_item' ),
-					'permission_callback' => array( $this, 'get_item_permissions_check' ),
+					'permission_callback' => array( $this, 'manage_contacts_permissions_check' ),
 					'args'                => array(),
 				),
 				'schema' => array( $this, 'get_public_item_schema' ),
 			)
 		);
-	}
-
-	/**
-	 * Needs manage_contacts.
-	 *
-	 * @param WP_REST_Request $request The request.
-	 * @return true|WP_Error
-	 */
-	public function get_item_permissions_check( $request ) {
-		return Permissions::manage_contacts();
 	}
 
 	/**

@@ -10,12 +10,15 @@ declare( strict_types=1 );
 namespace UsersToContacts\REST;
 
 use RuntimeException;
+use UsersToContacts\Contacts\ContactResponse;
 use UsersToContacts\Database\ContactsRepository;
+use UsersToContacts\Database\Database;
 use UsersToContacts\Database\LinksRepository;
 use UsersToContacts\Events\EventRecorder;
-use UsersToContacts\Support\Dates;
+use UsersToContacts\Links\LinkInput;
+use UsersToContacts\Links\LinkResponse;
+use UsersToContacts\Links\LinkSchema;
 use WP_Error;
-use WP_REST_Controller;
 use WP_REST_Request;
 use WP_REST_Response;
 use WP_REST_Server;
@@ -31,17 +34,9 @@ if ( ! defined( 'ABSPATH' ) ) {
  * One link per user and one per contact is guarded by the table's unique keys: two requests
  * linking the same user at once get one 201 and one 409, never two links.
  */
-final class LinksController extends WP_REST_Controller {
+final class LinksController extends RestController {
 
-	/**
-	 * Largest page of the list.
-	 */
-	public const MAX_PER_PAGE = 500;
-
-	/**
-	 * Fields PUT/PATCH may change.
-	 */
-	private const UPDATABLE = array( 'sync_enabled', 'source' );
+	protected const EXPLAINS_INVALID_PARAMS = true;
 
 	/**
 	 * Links storage.
@@ -58,7 +53,7 @@ final class LinksController extends WP_REST_Controller {
 	private ContactsRepository $contacts;
 
 	public function __construct() {
-		$this->namespace = 'users-to-contacts/v1';
+		parent::__construct();
 		$this->rest_base = 'links';
 		$this->links     = new LinksRepository();
 		$this->contacts  = new ContactsRepository();
@@ -68,6 +63,7 @@ final class LinksController extends WP_REST_Controller {
 	 * Registers /links and /links/{user_id}.
 	 */
 	public function register_routes(): void {
+		$permission = array( $this, 'manage_contacts_permissions_check' );
 		register_rest_route(
 			$this->namespace,
 			'/' . $this->rest_base,
@@ -75,13 +71,13 @@ final class LinksController extends WP_REST_Controller {
 				array(
 					'methods'             => WP_REST_Server::READABLE,
 					'callback'            => array( $this, 'get_items' ),
-					'permission_callback' => array( $this, 'get_items_permissions_check' ),
+					'permission_callback' => $permission,
 					'args'                => $this->get_collection_params(),
 				),
 				array(
 					'methods'             => WP_REST_Server::CREATABLE,
 					'callback'            => array( $this, 'create_item' ),
-					'permission_callback' => array( $this, 'create_item_permissions_check' ),
+					'permission_callback' => $permission,
 					'args'                => $this->get_endpoint_args_for_item_schema( WP_REST_Server::CREATABLE ),
 					'validate_callback'   => array( $this, 'validate_create_body' ),
 				),
@@ -102,79 +98,29 @@ final class LinksController extends WP_REST_Controller {
 				array(
 					'methods'             => WP_REST_Server::READABLE,
 					'callback'            => array( $this, 'get_item' ),
-					'permission_callback' => array( $this, 'get_item_permissions_check' ),
+					'permission_callback' => $permission,
 					'args'                => array(),
 				),
 				array(
 					'methods'             => WP_REST_Server::EDITABLE,
 					'callback'            => array( $this, 'update_item' ),
-					'permission_callback' => array( $this, 'update_item_permissions_check' ),
+					'permission_callback' => $permission,
 					'args'                => array_intersect_key(
 						$this->get_endpoint_args_for_item_schema( WP_REST_Server::EDITABLE ),
-						array_flip( self::UPDATABLE )
+						array_flip( LinkSchema::UPDATABLE )
 					),
 					'validate_callback'   => array( $this, 'validate_update_body' ),
 				),
 				array(
 					'methods'             => WP_REST_Server::DELETABLE,
 					'callback'            => array( $this, 'delete_item' ),
-					'permission_callback' => array( $this, 'delete_item_permissions_check' ),
+					'permission_callback' => $permission,
 					'args'                => array(),
 				),
 				'schema' => array( $this, 'get_public_item_schema' ),
 			)
 		);
-		add_filter( 'rest_request_before_callbacks', array( ContactsController::class, 'explain_invalid_params' ), 10, 3 );
-	}
-
-	/**
-	 * Listing needs `manage_contacts`.
-	 *
-	 * @param WP_REST_Request $request The request.
-	 * @return true|WP_Error
-	 */
-	public function get_items_permissions_check( $request ) {
-		return Permissions::manage_contacts();
-	}
-
-	/**
-	 * Reading one needs `manage_contacts`.
-	 *
-	 * @param WP_REST_Request $request The request.
-	 * @return true|WP_Error
-	 */
-	public function get_item_permissions_check( $request ) {
-		return Permissions::manage_contacts();
-	}
-
-	/**
-	 * Linking needs `manage_contacts`.
-	 *
-	 * @param WP_REST_Request $request The request.
-	 * @return true|WP_Error
-	 */
-	public function create_item_permissions_check( $request ) {
-		return Permissions::manage_contacts();
-	}
-
-	/**
-	 * Changing a link needs `manage_contacts`.
-	 *
-	 * @param WP_REST_Request $request The request.
-	 * @return true|WP_Error
-	 */
-	public function update_item_permissions_check( $request ) {
-		return Permissions::manage_contacts();
-	}
-
-	/**
-	 * Unlinking needs `manage_contacts`.
-	 *
-	 * @param WP_REST_Request $request The request.
-	 * @return true|WP_Error
-	 */
-	public function delete_item_permissions_check( $request ) {
-		return Permissions::manage_contacts();
+		add_filter( 'rest_request_before_callbacks', array( RestController::class, 'explain_invalid_params' ), 10, 3 );
 	}
 
 	/**
@@ -196,12 +142,9 @@ final class LinksController extends WP_REST_Controller {
 		try {
 			$result = $this->links->query( $args );
 		} catch ( RuntimeException $error ) {
-			return DatabaseError::response();
+			return $this->database_error();
 		}
-		$response = rest_ensure_response( array_map( array( self::class, 'to_api' ), $result['items'] ) );
-		$response->header( 'X-WP-Total', (string) $result['total'] );
-		$response->header( 'X-WP-TotalPages', (string) (int) ceil( $result['total'] / max( 1, $args['per_page'] ) ) );
-		return $response;
+		return $this->page_response( array_map( array( LinkResponse::class, 'to_api' ), $result['items'] ), $result['total'], $args['per_page'] );
 	}
 
 	/**
@@ -214,9 +157,9 @@ final class LinksController extends WP_REST_Controller {
 		try {
 			$link = $this->links->find( (int) $request['user_id'] );
 		} catch ( RuntimeException $error ) {
-			return DatabaseError::response();
+			return $this->database_error();
 		}
-		return null === $link ? self::not_found( (int) $request['user_id'] ) : rest_ensure_response( self::to_api( $link ) );
+		return null === $link ? LinkResponse::not_found( (int) $request['user_id'] ) : rest_ensure_response( LinkResponse::to_api( $link ) );
 	}
 
 	/**
@@ -229,24 +172,14 @@ final class LinksController extends WP_REST_Controller {
 		$user_id    = (int) $request['user_id'];
 		$contact_id = (int) $request['contact_id'];
 		if ( false === get_userdata( $user_id ) ) {
-			return new WP_Error(
-				'users_to_contacts_user_not_found',
-				/* translators: %d: user id. */
-				sprintf( __( 'There is no user #%d.', 'users-to-contacts' ), $user_id ),
-				array( 'status' => 404 )
-			);
+			return LinkResponse::user_not_found( $user_id );
 		}
 		try {
-			$result = ContactsRepository::transaction(
+			$result = Database::transaction(
 				function () use ( $user_id, $contact_id, $request ) {
 					// The shared row lock keeps the contact from being deleted before we commit.
 					if ( ! $this->contacts->lock_live( $contact_id ) ) {
-						return new WP_Error(
-							'users_to_contacts_contact_not_found',
-							/* translators: %d: contact id. */
-							sprintf( __( 'There is no contact #%d (it may have been deleted).', 'users-to-contacts' ), $contact_id ),
-							array( 'status' => 404 )
-						);
+						return ContactResponse::not_found( $contact_id );
 					}
 					$created = $this->links->create(
 						array(
@@ -266,10 +199,10 @@ final class LinksController extends WP_REST_Controller {
 			}
 			$link = $this->links->find( $user_id );
 		} catch ( RuntimeException $error ) {
-			return DatabaseError::response();
+			return $this->database_error();
 		}
 		if ( null === $link ) {
-			return DatabaseError::response();
+			return $this->database_error();
 		}
 		/**
 		 * A user was linked to a contact by hand.
@@ -279,11 +212,7 @@ final class LinksController extends WP_REST_Controller {
 		do_action( 'users_to_contacts_link_created', $link );
 		// A new link is synced at once, like switching sync on (B7).
 		EventRecorder::record( EventRecorder::LINK_CHANGED, $user_id, array( 'contact_id' => (int) $link['contact_id'] ) );
-
-		$response = rest_ensure_response( self::to_api( $link ) );
-		$response->set_status( 201 );
-		$response->header( 'Location', rest_url( sprintf( '%s/%s/%d', $this->namespace, $this->rest_base, $user_id ) ) );
-		return $response;
+		return $this->created_response( LinkResponse::to_api( $link ), $user_id );
 	}
 
 	/**
@@ -295,27 +224,20 @@ final class LinksController extends WP_REST_Controller {
 	 */
 	public function update_item( $request ) {
 		$user_id = (int) $request['user_id'];
-		$changes = array();
-		if ( isset( $request['sync_enabled'] ) ) {
-			$changes['sync_enabled'] = (bool) $request['sync_enabled'];
-		}
-		if ( isset( $request['source'] ) ) {
-			$changes['source'] = (string) $request['source'];
-		}
 		try {
 			$before = $this->links->find( $user_id );
-			$link   = $this->links->update( $user_id, $changes ) ? $this->links->find( $user_id ) : null;
+			$link   = $this->links->update( $user_id, LinkInput::changes( $request ) ) ? $this->links->find( $user_id ) : null;
 		} catch ( RuntimeException $error ) {
-			return DatabaseError::response();
+			return $this->database_error();
 		}
 		if ( null === $link ) {
-			return self::not_found( $user_id );
+			return LinkResponse::not_found( $user_id );
 		}
 		// B7: switching on (or reversing) syncs at once: the engine re-syncs this user.
 		if ( null !== $before && ( $before['sync_enabled'] !== $link['sync_enabled'] || $before['source'] !== $link['source'] ) ) {
 			EventRecorder::record( EventRecorder::LINK_CHANGED, $user_id, array( 'contact_id' => (int) $link['contact_id'] ) );
 		}
-		return rest_ensure_response( self::to_api( $link ) );
+		return rest_ensure_response( LinkResponse::to_api( $link ) );
 	}
 
 	/**
@@ -328,18 +250,18 @@ final class LinksController extends WP_REST_Controller {
 	public function delete_item( $request ) {
 		$user_id = (int) $request['user_id'];
 		try {
-			$link = ContactsRepository::transaction(
+			$link = Database::transaction(
 				function () use ( $user_id ) {
 					$link = $this->links->find( $user_id );
 					if ( null === $link || ! $this->links->delete( $user_id ) ) {
-						return self::not_found( $user_id );
+						return LinkResponse::not_found( $user_id );
 					}
 					$this->contacts->remember_former_user( $link['contact_id'], $user_id );
 					return $link;
 				}
 			);
 		} catch ( RuntimeException $error ) {
-			return DatabaseError::response();
+			return $this->database_error();
 		}
 		if ( is_wp_error( $link ) ) {
 			return $link;
@@ -351,7 +273,7 @@ final class LinksController extends WP_REST_Controller {
 		 */
 		do_action( 'users_to_contacts_link_deleted', $link );
 
-		$data            = self::to_api( $link );
+		$data            = LinkResponse::to_api( $link );
 		$data['deleted'] = true;
 		return rest_ensure_response( $data );
 	}
@@ -363,7 +285,7 @@ final class LinksController extends WP_REST_Controller {
 	 * @return true|WP_Error
 	 */
 	public function validate_create_body( $request ) {
-		return $this->check_body( $request, array( 'user_id', 'contact_id', 'sync_enabled', 'source' ) );
+		return LinkInput::check_body( $request, LinkSchema::CREATABLE );
 	}
 
 	/**
@@ -373,25 +295,7 @@ final class LinksController extends WP_REST_Controller {
 	 * @return true|WP_Error
 	 */
 	public function validate_update_body( $request ) {
-		return $this->check_body( $request, self::UPDATABLE );
-	}
-
-	/**
-	 * The link as the API shows it.
-	 *
-	 * @param array<string, mixed> $link A LinksRepository record.
-	 * @return array<string, mixed>
-	 */
-	public static function to_api( array $link ): array {
-		return array(
-			'user_id'        => $link['user_id'],
-			'contact_id'     => $link['contact_id'],
-			'sync_enabled'   => $link['sync_enabled'],
-			'source'         => $link['source'],
-			'origin'         => $link['origin'],
-			'linked_at'      => Dates::to_iso( $link['linked_at'] ),
-			'last_synced_at' => Dates::to_iso( $link['last_synced_at'] ),
-		);
+		return LinkInput::check_body( $request, LinkSchema::UPDATABLE );
 	}
 
 	/**
@@ -400,49 +304,7 @@ final class LinksController extends WP_REST_Controller {
 	 * @return array<string, array<string, mixed>>
 	 */
 	public function get_collection_params() {
-		return array(
-			'page'         => array(
-				'description' => __( 'Page of the list, from 1.', 'users-to-contacts' ),
-				'type'        => 'integer',
-				'default'     => 1,
-				'minimum'     => 1,
-			),
-			'per_page'     => array(
-				'description' => __( 'Links per page.', 'users-to-contacts' ),
-				'type'        => 'integer',
-				'default'     => 20,
-				'minimum'     => 1,
-				'maximum'     => self::MAX_PER_PAGE,
-			),
-			'user_id'      => array(
-				'description' => __( 'Only the link of this user.', 'users-to-contacts' ),
-				'type'        => 'integer',
-				'minimum'     => 1,
-			),
-			'contact_id'   => array(
-				'description' => __( 'Only the link of this contact.', 'users-to-contacts' ),
-				'type'        => 'integer',
-				'minimum'     => 1,
-			),
-			'include'      => array(
-				'description' => __( 'Only the links of these users (comma-separated ids), for runners that look up many at once.', 'users-to-contacts' ),
-				'type'        => 'array',
-				'items'       => array(
-					'type'    => 'integer',
-					'minimum' => 1,
-				),
-				'maxItems'    => self::MAX_PER_PAGE,
-			),
-			'source'       => array(
-				'description' => __( 'Only links with this active source.', 'users-to-contacts' ),
-				'type'        => 'string',
-				'enum'        => LinksRepository::SOURCES,
-			),
-			'sync_enabled' => array(
-				'description' => __( 'Only links with sync on (true) or off (false).', 'users-to-contacts' ),
-				'type'        => 'boolean',
-			),
-		);
+		return LinkSchema::collection_params();
 	}
 
 	/**
@@ -451,177 +313,23 @@ final class LinksController extends WP_REST_Controller {
 	 * @return array<string, mixed>
 	 */
 	public function get_item_schema() {
-		if ( $this->schema ) {
-			return $this->add_additional_fields_schema( $this->schema );
+		if ( ! $this->schema ) {
+			$this->schema = LinkSchema::item();
 		}
-		$this->schema = array(
-			'$schema'              => 'http://json-schema.org/draft-04/schema#',
-			'title'                => 'users-to-contacts-link',
-			'type'                 => 'object',
-			'additionalProperties' => false,
-			'properties'           => array(
-				'user_id'        => array(
-					'description' => __( 'The linked WordPress user (one link per user).', 'users-to-contacts' ),
-					'type'        => 'integer',
-					'minimum'     => 1,
-					'required'    => true,
-				),
-				'contact_id'     => array(
-					'description' => __( 'The linked contact (one link per contact).', 'users-to-contacts' ),
-					'type'        => 'integer',
-					'minimum'     => 1,
-					'required'    => true,
-				),
-				'sync_enabled'   => array(
-					'description' => __( 'The per-user switch "Synchronize user to contact".', 'users-to-contacts' ),
-					'type'        => 'boolean',
-					'default'     => true,
-				),
-				'source'         => array(
-					'description' => __( 'The active data source: "user" (the contact follows the user and is read-only) or "contact" (the user follows the contact).', 'users-to-contacts' ),
-					'type'        => 'string',
-					'enum'        => LinksRepository::SOURCES,
-					'default'     => 'user',
-				),
-				'origin'         => array(
-					'description' => __( 'How the link was made: matched by email, created with a new contact, or manual.', 'users-to-contacts' ),
-					'type'        => 'string',
-					'enum'        => LinksRepository::ORIGINS,
-					'readonly'    => true,
-				),
-				'linked_at'      => array(
-					'description' => __( 'When the link was made (ISO 8601, UTC).', 'users-to-contacts' ),
-					'type'        => 'string',
-					'format'      => 'date-time',
-					'readonly'    => true,
-				),
-				'last_synced_at' => array(
-					'description' => __( 'When the sync last applied changes over this link (ISO 8601, UTC), or null.', 'users-to-contacts' ),
-					'type'        => array( 'string', 'null' ),
-					'format'      => 'date-time',
-					'readonly'    => true,
-				),
-				'deleted'        => array(
-					'description' => __( 'True in the answer to a DELETE.', 'users-to-contacts' ),
-					'type'        => 'boolean',
-					'readonly'    => true,
-				),
-			),
-		);
 		return $this->add_additional_fields_schema( $this->schema );
 	}
 
 	/**
-	 * Refuses body fields outside $writable (unknown, read-only, or not changeable here), and
-	 * nulls (WordPress skips validating them).
-	 *
-	 * @param WP_REST_Request $request  The request.
-	 * @param list<string>    $writable Accepted field names.
-	 * @return true|WP_Error
-	 */
-	private function check_body( WP_REST_Request $request, array $writable ) {
-		$body = $request->get_json_params();
-		if ( null === $body ) {
-			$body = $request->get_body_params();
-		}
-		if ( ! is_array( $body ) || ( $body && array_is_list( $body ) ) ) {
-			return new WP_Error(
-				'users_to_contacts_invalid_body',
-				__( 'The request body must be a JSON object of link fields.', 'users-to-contacts' ),
-				array( 'status' => 400 )
-			);
-		}
-		$refused = array();
-		$nulls   = array();
-		foreach ( $body as $key => $value ) {
-			if ( in_array( $key, ContactsController::TRANSPORT_FIELDS, true ) ) {
-				continue;
-			}
-			if ( ! in_array( $key, $writable, true ) ) {
-				$refused[] = (string) $key;
-			} elseif ( null === $value ) {
-				$nulls[] = (string) $key;
-			}
-		}
-		if ( $refused ) {
-			return new WP_Error(
-				'users_to_contacts_unknown_field',
-				sprintf(
-					/* translators: 1: refused field names, 2: accepted field names. */
-					__( 'These fields cannot be written here: %1$s. Accepted fields: %2$s. To link a user to another contact, delete the link and create a new one.', 'users-to-contacts' ),
-					esc_html( implode( ', ', $refused ) ),
-					implode( ', ', $writable )
-				),
-				array(
-					'status' => 400,
-					'params' => $refused,
-				)
-			);
-		}
-		if ( $nulls ) {
-			return new WP_Error(
-				'users_to_contacts_null_field',
-				/* translators: %s: comma-separated field names. */
-				sprintf( __( 'These link fields cannot be null: %s.', 'users-to-contacts' ), implode( ', ', $nulls ) ),
-				array(
-					'status' => 400,
-					'params' => $nulls,
-				)
-			);
-		}
-		return true;
-	}
-
-	/**
-	 * 409 explaining which existing link is in the way.
+	 * 409 explaining which existing link is in the way (read after the failed transaction, so
+	 * the winner's row is visible).
 	 *
 	 * @param int $user_id    The user asked for.
 	 * @param int $contact_id The contact asked for.
+	 * @throws RuntimeException On a database error.
 	 */
 	private function conflict( int $user_id, int $contact_id ): WP_Error {
 		$by_user    = $this->links->find( $user_id );
 		$by_contact = null === $by_user ? $this->links->find_by_contact( $contact_id ) : null;
-		$login      = static function ( int $id ): string {
-			$user = get_userdata( $id );
-			return false === $user ? '#' . $id : $user->user_login;
-		};
-		if ( null !== $by_user && $by_user['contact_id'] === $contact_id ) {
-			/* translators: 1: user login, 2: contact id. */
-			$message  = sprintf( __( 'User "%1$s" is already linked to contact #%2$d.', 'users-to-contacts' ), $login( $user_id ), $contact_id );
-			$existing = $by_user;
-		} elseif ( null !== $by_user ) {
-			/* translators: 1: user login, 2: contact id. */
-			$message  = sprintf( __( 'User "%1$s" is already linked to contact #%2$d. A user has one contact: remove that link first.', 'users-to-contacts' ), $login( $user_id ), $by_user['contact_id'] );
-			$existing = $by_user;
-		} elseif ( null !== $by_contact ) {
-			/* translators: 1: contact id, 2: user login. */
-			$message  = sprintf( __( 'Contact #%1$d is already linked to user "%2$s". A contact has one user: remove that link first.', 'users-to-contacts' ), $contact_id, $login( $by_contact['user_id'] ) );
-			$existing = $by_contact;
-		} else {
-			$message  = __( 'The user or the contact was being linked by someone else at the same moment. Please try again.', 'users-to-contacts' );
-			$existing = null;
-		}
-		return new WP_Error(
-			'users_to_contacts_link_exists',
-			$message,
-			array(
-				'status' => 409,
-				'link'   => null === $existing ? null : self::to_api( $existing ),
-			)
-		);
-	}
-
-	/**
-	 * 404 for a user without a link.
-	 *
-	 * @param int $user_id User id.
-	 */
-	private static function not_found( int $user_id ): WP_Error {
-		return new WP_Error(
-			'users_to_contacts_link_not_found',
-			/* translators: %d: user id. */
-			sprintf( __( 'User #%d is not linked to a contact.', 'users-to-contacts' ), $user_id ),
-			array( 'status' => 404 )
-		);
+		return LinkResponse::conflict( $user_id, $contact_id, $by_user, $by_contact );
 	}
 }

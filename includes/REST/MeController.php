@@ -11,11 +11,12 @@ namespace UsersToContacts\REST;
 
 use RuntimeException;
 use UsersToContacts\Database\ContactsRepository;
+use UsersToContacts\Database\Database;
 use UsersToContacts\Database\LinksRepository;
+use UsersToContacts\Database\Schema;
 use UsersToContacts\Events\EventRecorder;
 use UsersToContacts\Settings;
 use WP_Error;
-use WP_REST_Controller;
 use WP_REST_Request;
 use WP_REST_Response;
 use WP_REST_Server;
@@ -32,27 +33,19 @@ if ( ! defined( 'ABSPATH' ) ) {
  * yet the engine links them (to the contact holding their email, or a new one) and stores the
  * details there; the answer then says the details are pending.
  */
-final class MeController extends WP_REST_Controller {
+final class MeController extends RestController {
 
 	/**
-	 * The fields the My details form shows, with their column lengths.
+	 * The contact fields the My details form shows (their lengths: ContactsRepository::TEXT_COLUMNS).
 	 */
-	public const FIELDS = array(
-		'first_name'     => 100,
-		'last_name'      => 100,
-		'phone'          => 64,
-		'street_address' => 255,
-		'city'           => 100,
-		'postal_code'    => 32,
-		'country'        => 100,
-	);
+	public const FIELDS = array( 'first_name', 'last_name', 'phone', 'street_address', 'city', 'postal_code', 'country' );
 
 	private ContactsRepository $contacts;
 
 	private LinksRepository $links;
 
 	public function __construct() {
-		$this->namespace = 'users-to-contacts/v1';
+		parent::__construct();
 		$this->rest_base = 'me';
 		$this->contacts  = new ContactsRepository();
 		$this->links     = new LinksRepository();
@@ -113,7 +106,7 @@ final class MeController extends WP_REST_Controller {
 		try {
 			return rest_ensure_response( $this->details( get_current_user_id() ) );
 		} catch ( RuntimeException $error ) {
-			return self::database_error();
+			return $this->database_error();
 		}
 	}
 
@@ -131,7 +124,7 @@ final class MeController extends WP_REST_Controller {
 		}
 		$user_id = get_current_user_id();
 		$changes = array();
-		foreach ( array_keys( self::FIELDS ) as $field ) {
+		foreach ( self::FIELDS as $field ) {
 			if ( $request->has_param( $field ) && null !== $request->get_param( $field ) ) {
 				$changes[ $field ] = sanitize_text_field( (string) $request->get_param( $field ) );
 			}
@@ -151,7 +144,7 @@ final class MeController extends WP_REST_Controller {
 				$response->set_status( 202 );
 				return $response;
 			}
-			$updated = ContactsRepository::transaction(
+			$updated = Database::transaction(
 				function () use ( $link, $changes ) {
 					$current = $this->contacts->find( (int) $link['contact_id'], false, true );
 					if ( null === $current ) {
@@ -171,7 +164,7 @@ final class MeController extends WP_REST_Controller {
 			EventRecorder::record( EventRecorder::CRM_ACTION, $user_id, array( 'changed' => array_keys( $changes ) ) );
 			return rest_ensure_response( $this->details( $user_id ) );
 		} catch ( RuntimeException $error ) {
-			return self::database_error();
+			return $this->database_error();
 		}
 	}
 
@@ -188,12 +181,12 @@ final class MeController extends WP_REST_Controller {
 		$link    = $this->links->find( $user_id );
 		$contact = null === $link ? null : $this->contacts->find( (int) $link['contact_id'] );
 		$fields  = array();
-		foreach ( array_keys( self::FIELDS ) as $field ) {
+		foreach ( self::FIELDS as $field ) {
 			$fields[ $field ] = null === $contact ? '' : (string) $contact[ $field ];
 		}
-		$events  = \UsersToContacts\Database\Schema::table( 'events' );
-		$pending = (int) $wpdb->get_var(
-			$wpdb->prepare(
+		$events  = Schema::table( 'events' );
+		$pending = (int) Database::value(
+			(string) $wpdb->prepare(
 				"SELECT COUNT(*) FROM {$events} WHERE user_id = %d AND type = %s AND processed_at IS NULL", // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name only.
 				$user_id,
 				EventRecorder::CRM_ACTION
@@ -210,17 +203,6 @@ final class MeController extends WP_REST_Controller {
 				'pending'    => $pending > 0,
 			),
 			$fields
-		);
-	}
-
-	/**
-	 * A database failure, said plainly.
-	 */
-	private static function database_error(): WP_Error {
-		return new WP_Error(
-			'users_to_contacts_database_error',
-			__( 'Your details could not be saved because of a database error. Please try again.', 'users-to-contacts' ),
-			array( 'status' => 503 )
 		);
 	}
 
@@ -281,11 +263,11 @@ final class MeController extends WP_REST_Controller {
 				'readonly'    => true,
 			),
 		);
-		foreach ( self::FIELDS as $field => $length ) {
+		foreach ( self::FIELDS as $field ) {
 			$properties[ $field ] = array(
 				'description' => $labels[ $field ],
 				'type'        => 'string',
-				'maxLength'   => $length,
+				'maxLength'   => ContactsRepository::TEXT_COLUMNS[ $field ],
 			);
 		}
 		$this->schema = array(

@@ -28,6 +28,43 @@ final class RequestBody {
 	public const TRANSPORT_FIELDS = array( '_locale', '_wpnonce', '_method' );
 
 	/**
+	 * The body's fields as an object, without the transport fields; a 400 with $message when
+	 * the body is not a JSON object (or a form).
+	 *
+	 * @param WP_REST_Request $request The request.
+	 * @param string          $message What the body must be, for the error.
+	 * @return array<string, mixed>|WP_Error
+	 */
+	public static function fields( WP_REST_Request $request, string $message ) {
+		$body = $request->get_json_params();
+		if ( null === $body ) {
+			$body = $request->get_body_params();
+		}
+		if ( ! is_array( $body ) || ( $body && array_is_list( $body ) ) ) {
+			return new WP_Error( 'users_to_contacts_invalid_body', $message, array( 'status' => 400 ) );
+		}
+		return array_diff_key( $body, array_flip( self::TRANSPORT_FIELDS ) );
+	}
+
+	/**
+	 * The 400 refusing some body fields, which it names in `params`.
+	 *
+	 * @param string       $code    Error code.
+	 * @param string       $message What is wrong and how to fix it.
+	 * @param list<string> $fields  The refused field names.
+	 */
+	public static function refusal( string $code, string $message, array $fields ): WP_Error {
+		return new WP_Error(
+			$code,
+			$message,
+			array(
+				'status' => 400,
+				'params' => $fields,
+			)
+		);
+	}
+
+	/**
 	 * A 400 naming the body fields the schema does not accept (unknown or read-only), or null
 	 * when all are accepted.
 	 *
@@ -50,7 +87,7 @@ final class RequestBody {
 		if ( ! $unknown ) {
 			return null;
 		}
-		return new WP_Error(
+		return self::refusal(
 			'users_to_contacts_unknown_field',
 			sprintf(
 				/* translators: 1: unknown field names, 2: the fields the route accepts. */
@@ -58,10 +95,7 @@ final class RequestBody {
 				esc_html( implode( ', ', $unknown ) ),
 				implode( ', ', $writable )
 			),
-			array(
-				'status' => 400,
-				'params' => array_values( $unknown ),
-			)
+			array_values( $unknown )
 		);
 	}
 }

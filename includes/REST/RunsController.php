@@ -10,8 +10,8 @@ declare( strict_types=1 );
 namespace UsersToContacts\REST;
 
 use UsersToContacts\Database\RunsRepository;
+use UsersToContacts\Runs\RunSchema;
 use WP_Error;
-use WP_REST_Controller;
 use WP_REST_Request;
 use WP_REST_Response;
 use WP_REST_Server;
@@ -29,7 +29,7 @@ if ( ! defined( 'ABSPATH' ) ) {
  * - GET   /runs/{id}/items      what happened to each user (filter outcome; X-WP-Total).
  * The engine runs the batch and records items through POST /bulk/apply with run_id.
  */
-final class RunsController extends WP_REST_Controller {
+final class RunsController extends RestController {
 
 	/**
 	 * The runs.
@@ -37,7 +37,7 @@ final class RunsController extends WP_REST_Controller {
 	private RunsRepository $runs;
 
 	public function __construct() {
-		$this->namespace = 'users-to-contacts/v1';
+		parent::__construct();
 		$this->rest_base = 'runs';
 		$this->runs      = new RunsRepository();
 	}
@@ -46,7 +46,8 @@ final class RunsController extends WP_REST_Controller {
 	 * Registers the routes.
 	 */
 	public function register_routes(): void {
-		$id = array(
+		$permission = array( $this, 'manage_contacts_permissions_check' );
+		$id         = array(
 			'id' => array(
 				'description' => __( 'The run id.', 'users-to-contacts' ),
 				'type'        => 'integer',
@@ -60,13 +61,13 @@ final class RunsController extends WP_REST_Controller {
 				array(
 					'methods'             => WP_REST_Server::READABLE,
 					'callback'            => array( $this, 'get_items' ),
-					'permission_callback' => array( $this, 'get_items_permissions_check' ),
+					'permission_callback' => $permission,
 					'args'                => $this->get_collection_params(),
 				),
 				array(
 					'methods'             => WP_REST_Server::CREATABLE,
 					'callback'            => array( $this, 'create_item' ),
-					'permission_callback' => array( $this, 'create_item_permissions_check' ),
+					'permission_callback' => $permission,
 					'args'                => $this->get_endpoint_args_for_item_schema( WP_REST_Server::CREATABLE ),
 				),
 				'schema' => array( $this, 'get_public_item_schema' ),
@@ -80,13 +81,13 @@ final class RunsController extends WP_REST_Controller {
 				array(
 					'methods'             => WP_REST_Server::READABLE,
 					'callback'            => array( $this, 'get_item' ),
-					'permission_callback' => array( $this, 'get_item_permissions_check' ),
+					'permission_callback' => $permission,
 					'args'                => array(),
 				),
 				array(
 					'methods'             => WP_REST_Server::EDITABLE,
 					'callback'            => array( $this, 'update_item' ),
-					'permission_callback' => array( $this, 'update_item_permissions_check' ),
+					'permission_callback' => $permission,
 					'args'                => $this->get_endpoint_args_for_item_schema( WP_REST_Server::EDITABLE ),
 				),
 				'schema' => array( $this, 'get_public_item_schema' ),
@@ -100,52 +101,12 @@ final class RunsController extends WP_REST_Controller {
 				array(
 					'methods'             => WP_REST_Server::READABLE,
 					'callback'            => array( $this, 'get_run_items' ),
-					'permission_callback' => array( $this, 'get_items_permissions_check' ),
-					'args'                => $this->get_item_collection_params(),
+					'permission_callback' => $permission,
+					'args'                => RunSchema::item_collection_params(),
 				),
-				'schema' => array( $this, 'get_run_item_schema' ),
+				'schema' => array( RunSchema::class, 'run_item' ),
 			)
 		);
-	}
-
-	/**
-	 * Every route needs manage_contacts.
-	 *
-	 * @param WP_REST_Request $request The request.
-	 * @return true|WP_Error
-	 */
-	public function get_items_permissions_check( $request ) {
-		return Permissions::manage_contacts();
-	}
-
-	/**
-	 * See get_items_permissions_check().
-	 *
-	 * @param WP_REST_Request $request The request.
-	 * @return true|WP_Error
-	 */
-	public function get_item_permissions_check( $request ) {
-		return Permissions::manage_contacts();
-	}
-
-	/**
-	 * See get_items_permissions_check().
-	 *
-	 * @param WP_REST_Request $request The request.
-	 * @return true|WP_Error
-	 */
-	public function create_item_permissions_check( $request ) {
-		return Permissions::manage_contacts();
-	}
-
-	/**
-	 * See get_items_permissions_check().
-	 *
-	 * @param WP_REST_Request $request The request.
-	 * @return true|WP_Error
-	 */
-	public function update_item_permissions_check( $request ) {
-		return Permissions::manage_contacts();
 	}
 
 	/**
@@ -164,7 +125,7 @@ final class RunsController extends WP_REST_Controller {
 			(int) $request['page'],
 			$per_page
 		);
-		return $this->paged( $result, $per_page );
+		return $this->page_response( $result['items'], $result['total'], $per_page );
 	}
 
 	/**
@@ -204,10 +165,7 @@ final class RunsController extends WP_REST_Controller {
 				array( 'status' => 409 )
 			);
 		}
-		$response = rest_ensure_response( $this->runs->to_item( $started['run'] ) );
-		$response->set_status( 201 );
-		$response->header( 'Location', rest_url( sprintf( '%s/%s/%d', $this->namespace, $this->rest_base, (int) $started['run']['id'] ) ) );
-		return $response;
+		return $this->created_response( $this->runs->to_item( $started['run'] ), (int) $started['run']['id'] );
 	}
 
 	/**
@@ -291,20 +249,7 @@ final class RunsController extends WP_REST_Controller {
 		}
 		$per_page = (int) $request['per_page'];
 		$result   = $this->runs->items( $id, $request['outcome'], (int) $request['page'], $per_page );
-		return $this->paged( $result, $per_page );
-	}
-
-	/**
-	 * A list response with X-WP-Total and X-WP-TotalPages.
-	 *
-	 * @param array{items: list<array<string, mixed>>, total: int} $result   The page and the total.
-	 * @param int                                                  $per_page Page size.
-	 */
-	private function paged( array $result, int $per_page ): WP_REST_Response {
-		$response = rest_ensure_response( $result['items'] );
-		$response->header( 'X-WP-Total', (string) $result['total'] );
-		$response->header( 'X-WP-TotalPages', (string) max( 1, (int) ceil( $result['total'] / $per_page ) ) );
-		return $response;
+		return $this->page_response( $result['items'], $result['total'], $per_page );
 	}
 
 	/**
@@ -319,164 +264,6 @@ final class RunsController extends WP_REST_Controller {
 			sprintf( __( 'There is no run %d.', 'users-to-contacts' ), $id ),
 			array( 'status' => 404 )
 		);
-	}
-
-
-	/**
-	 * Query parameters of GET /runs.
-	 *
-	 * @return array<string, array<string, mixed>>
-	 */
-	public function get_collection_params() {
-		return array(
-			'page'     => array(
-				'description' => __( 'The page of results.', 'users-to-contacts' ),
-				'type'        => 'integer',
-				'default'     => 1,
-				'minimum'     => 1,
-				'maximum'     => 1000000,
-			),
-			'per_page' => array(
-				'description' => __( 'Runs per page.', 'users-to-contacts' ),
-				'type'        => 'integer',
-				'default'     => 20,
-				'minimum'     => 1,
-				'maximum'     => 100,
-			),
-			'kind'     => array(
-				'description' => __( 'Only runs of this tool.', 'users-to-contacts' ),
-				'type'        => 'string',
-				'enum'        => RunsRepository::KINDS,
-			),
-			'status'   => array(
-				'description' => __( 'Only runs with this status.', 'users-to-contacts' ),
-				'type'        => 'string',
-				'enum'        => RunsRepository::STATUSES,
-			),
-		);
-	}
-
-	/**
-	 * Query parameters of GET /runs/{id}/items.
-	 *
-	 * @return array<string, array<string, mixed>>
-	 */
-	public function get_item_collection_params(): array {
-		return array(
-			'page'     => array(
-				'description' => __( 'The page of results.', 'users-to-contacts' ),
-				'type'        => 'integer',
-				'default'     => 1,
-				'minimum'     => 1,
-				'maximum'     => 10000000,
-			),
-			'per_page' => array(
-				'description' => __( 'Items per page.', 'users-to-contacts' ),
-				'type'        => 'integer',
-				'default'     => 50,
-				'minimum'     => 1,
-				'maximum'     => 1000,
-			),
-			'outcome'  => array(
-				'description' => __( 'Only items with this outcome.', 'users-to-contacts' ),
-				'type'        => 'string',
-				'enum'        => RunsRepository::OUTCOMES,
-			),
-		);
-	}
-
-	/**
-	 * The run schema. kind and dry_run are set when it starts; status and cursor change later.
-	 *
-	 * @return array<string, mixed>
-	 */
-	public function get_item_schema() {
-		if ( $this->schema ) {
-			return $this->add_additional_fields_schema( $this->schema );
-		}
-		$count        = array(
-			'type'    => 'integer',
-			'minimum' => 0,
-		);
-		$this->schema = array(
-			'$schema'              => 'http://json-schema.org/draft-04/schema#',
-			'title'                => 'users-to-contacts-run',
-			'type'                 => 'object',
-			'additionalProperties' => false,
-			'properties'           => array(
-				'id'         => array(
-					'description' => __( 'The run id.', 'users-to-contacts' ),
-					'type'        => 'integer',
-					'readonly'    => true,
-				),
-				'kind'       => array(
-					'description' => __( 'sync_users (Synchronize Users to Contacts) or resync_all (Update all synchronized users).', 'users-to-contacts' ),
-					'type'        => 'string',
-					'enum'        => RunsRepository::KINDS,
-					'required'    => true,
-				),
-				'status'     => array(
-					'description' => __( 'running, paused, completed, cancelled or failed.', 'users-to-contacts' ),
-					'type'        => 'string',
-					'enum'        => RunsRepository::STATUSES,
-				),
-				'dry_run'    => array(
-					'description' => __( 'Report what would happen without changing anything.', 'users-to-contacts' ),
-					'type'        => 'boolean',
-					'default'     => false,
-				),
-				'cursor'     => array(
-					'description' => __( 'The last user id handled; the run resumes after it.', 'users-to-contacts' ),
-					'type'        => 'integer',
-					'minimum'     => 0,
-				),
-				'total'      => array(
-					'description' => __( 'Users on the site when the run started.', 'users-to-contacts' ),
-					'type'        => 'integer',
-					'readonly'    => true,
-				),
-				'counts'     => array(
-					'description' => __( 'Users checked, and how many were matched, created, skipped and updated.', 'users-to-contacts' ),
-					'type'        => 'object',
-					'readonly'    => true,
-					'properties'  => array(
-						'checked' => $count,
-						'matched' => $count,
-						'created' => $count,
-						'skipped' => $count,
-						'updated' => $count,
-					),
-				),
-				'progress'   => array(
-					'description' => __( 'From 0 to 1.', 'users-to-contacts' ),
-					'type'        => 'number',
-					'readonly'    => true,
-				),
-				'summary'    => array(
-					'description' => __( 'What the run did, in one sentence.', 'users-to-contacts' ),
-					'type'        => 'string',
-					'readonly'    => true,
-				),
-				'started'    => array(
-					'description' => __( 'When it started (UTC).', 'users-to-contacts' ),
-					'type'        => 'string',
-					'format'      => 'date-time',
-					'readonly'    => true,
-				),
-				'finished'   => array(
-					'description' => __( 'When it completed, was cancelled or failed (UTC).', 'users-to-contacts' ),
-					'type'        => array( 'string', 'null' ),
-					'format'      => 'date-time',
-					'readonly'    => true,
-				),
-				'started_by' => array(
-					'description' => __( 'The id of the user who started it.', 'users-to-contacts' ),
-					'type'        => 'integer',
-					'readonly'    => true,
-				),
-			),
-		);
-		return $this->add_additional_fields_schema( $this->schema );
 	}
 
 	/**
@@ -496,47 +283,23 @@ final class RunsController extends WP_REST_Controller {
 	}
 
 	/**
-	 * The run item schema.
+	 * Query parameters of GET /runs.
+	 *
+	 * @return array<string, array<string, mixed>>
+	 */
+	public function get_collection_params() {
+		return RunSchema::collection_params();
+	}
+
+	/**
+	 * The run schema.
 	 *
 	 * @return array<string, mixed>
 	 */
-	public function get_run_item_schema(): array {
-		return array(
-			'$schema'    => 'http://json-schema.org/draft-04/schema#',
-			'title'      => 'users-to-contacts-run-item',
-			'type'       => 'object',
-			'properties' => array(
-				'id'         => array(
-					'type'     => 'integer',
-					'readonly' => true,
-				),
-				'user_id'    => array(
-					'description' => __( 'The user handled.', 'users-to-contacts' ),
-					'type'        => 'integer',
-					'readonly'    => true,
-				),
-				'contact_id' => array(
-					'description' => __( 'The contact matched, created or updated, if any.', 'users-to-contacts' ),
-					'type'        => array( 'integer', 'null' ),
-					'readonly'    => true,
-				),
-				'outcome'    => array(
-					'description' => __( 'matched, created, skipped, updated, unlinked or deleted.', 'users-to-contacts' ),
-					'type'        => 'string',
-					'enum'        => RunsRepository::OUTCOMES,
-					'readonly'    => true,
-				),
-				'reason'     => array(
-					'description' => __( 'Why, for skipped users and ambiguous matches.', 'users-to-contacts' ),
-					'type'        => 'string',
-					'readonly'    => true,
-				),
-				'created'    => array(
-					'type'     => 'string',
-					'format'   => 'date-time',
-					'readonly' => true,
-				),
-			),
-		);
+	public function get_item_schema() {
+		if ( ! $this->schema ) {
+			$this->schema = RunSchema::item();
+		}
+		return $this->add_additional_fields_schema( $this->schema );
 	}
 }

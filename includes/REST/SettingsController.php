@@ -12,7 +12,6 @@ namespace UsersToContacts\REST;
 use UsersToContacts\Fields;
 use UsersToContacts\Settings;
 use WP_Error;
-use WP_REST_Controller;
 use WP_REST_Request;
 use WP_REST_Response;
 use WP_REST_Server;
@@ -24,10 +23,10 @@ if ( ! defined( 'ABSPATH' ) ) {
 /**
  * The sync settings: mode, field map, when to link, delete rules, uninstall behaviour.
  */
-final class SettingsController extends WP_REST_Controller {
+final class SettingsController extends RestController {
 
 	public function __construct() {
-		$this->namespace = 'users-to-contacts/v1';
+		parent::__construct();
 		$this->rest_base = 'settings';
 	}
 
@@ -42,38 +41,18 @@ final class SettingsController extends WP_REST_Controller {
 				array(
 					'methods'             => WP_REST_Server::READABLE,
 					'callback'            => array( $this, 'get_item' ),
-					'permission_callback' => array( $this, 'get_item_permissions_check' ),
+					'permission_callback' => array( $this, 'manage_contacts_permissions_check' ),
 					'args'                => array(),
 				),
 				array(
 					'methods'             => WP_REST_Server::EDITABLE,
 					'callback'            => array( $this, 'update_item' ),
-					'permission_callback' => array( $this, 'update_item_permissions_check' ),
+					'permission_callback' => array( $this, 'manage_contacts_permissions_check' ),
 					'args'                => $this->get_endpoint_args_for_item_schema( WP_REST_Server::EDITABLE ),
 				),
 				'schema' => array( $this, 'get_public_item_schema' ),
 			)
 		);
-	}
-
-	/**
-	 * Reading needs manage_contacts.
-	 *
-	 * @param WP_REST_Request $request The request.
-	 * @return true|WP_Error
-	 */
-	public function get_item_permissions_check( $request ) {
-		return Permissions::manage_contacts();
-	}
-
-	/**
-	 * Changing needs manage_contacts.
-	 *
-	 * @param WP_REST_Request $request The request.
-	 * @return true|WP_Error
-	 */
-	public function update_item_permissions_check( $request ) {
-		return Permissions::manage_contacts();
 	}
 
 	/**

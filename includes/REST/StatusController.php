@@ -9,8 +9,6 @@ declare( strict_types=1 );
 
 namespace UsersToContacts\REST;
 
-use WP_Error;
-use WP_REST_Controller;
 use WP_REST_Request;
 use WP_REST_Response;
 use WP_REST_Server;
@@ -25,10 +23,10 @@ if ( ! defined( 'ABSPATH' ) ) {
  * Reports the plugin, WordPress and PHP versions; the admin screens and the CLI use it to
  * check they talk to a site with the plugin.
  */
-final class StatusController extends WP_REST_Controller {
+final class StatusController extends RestController {
 
 	public function __construct() {
-		$this->namespace = 'users-to-contacts/v1';
+		parent::__construct();
 		$this->rest_base = 'status';
 	}
 
@@ -43,22 +41,12 @@ final class StatusController extends WP_REST_Controller {
 				array(
 					'methods'             => WP_REST_Server::READABLE,
 					'callback'            => array( $this, 'get_item' ),
-					'permission_callback' => array( $this, 'get_item_permissions_check' ),
+					'permission_callback' => array( $this, 'manage_contacts_permissions_check' ),
 					'args'                => array(),
 				),
 				'schema' => array( $this, 'get_public_item_schema' ),
 			)
 		);
-	}
-
-	/**
-	 * Only people who may manage contacts see the status.
-	 *
-	 * @param WP_REST_Request $request The request.
-	 * @return true|WP_Error
-	 */
-	public function get_item_permissions_check( $request ) {
-		return Permissions::manage_contacts();
 	}
 
 	/**
