@@ -4,7 +4,7 @@
 import { getStatus } from '../api';
 import { ApiError } from '../api/transport';
 import { createFetchTransport } from '../api/fetchTransport';
-import { UsageError, connectionOptions, parseFlags } from './options';
+import { UsageError, connectionOptions, parseCommandLine } from './options';
 import { explainFailure } from './errors';
 import { syncCommand } from './syncCommand';
 import { watchCommand } from './watchCommand';
@@ -26,9 +26,22 @@ export async function main(
 	args: string[],
 	env: Record< string, string | undefined >
 ): Promise< number > {
-	const { positional, flags } = parseFlags( args );
-	const command = positional[ 0 ];
-	if ( ! command || flags.has( 'help' ) ) {
+	const usageMistake = ( error: unknown ): number => {
+		if ( error instanceof UsageError ) {
+			console.error( `${ error.message }\n\n${ USAGE }` );
+			return 2;
+		}
+		throw error;
+	};
+	let commandLine;
+	try {
+		commandLine = parseCommandLine( args );
+	} catch ( error ) {
+		return usageMistake( error );
+	}
+	const { flags } = commandLine;
+	const command = commandLine.positional[ 0 ];
+	if ( ! command || flags.help ) {
 		console.log( USAGE );
 		return command ? 0 : 2;
 	}
@@ -36,18 +49,14 @@ export async function main(
 	try {
 		connection = connectionOptions( flags, env );
 	} catch ( error ) {
-		if ( error instanceof UsageError ) {
-			console.error( `${ error.message }\n\n${ USAGE }` );
-			return 2;
-		}
-		throw error;
+		return usageMistake( error );
 	}
 	const transport = createFetchTransport( connection );
 	try {
 		switch ( command ) {
 			case 'status': {
 				const status = await getStatus( transport );
-				if ( flags.has( 'json' ) ) {
+				if ( flags.json ) {
 					console.log( JSON.stringify( status ) );
 				} else {
 					console.log(
@@ -75,7 +84,7 @@ export async function main(
 				const stop = () => controller.abort();
 				process.once( 'SIGINT', stop );
 				process.once( 'SIGTERM', stop );
-				const idleMs = Number( flags.get( 'idle-ms' ) ?? 250 );
+				const idleMs = Number( flags[ 'idle-ms' ] ?? 250 );
 				return await watchCommand( transport, {
 					signal: controller.signal,
 					idleMs:
@@ -84,7 +93,7 @@ export async function main(
 				} );
 			}
 			case 'sync': {
-				const pageSize = Number( flags.get( 'page-size' ) ?? 5000 );
+				const pageSize = Number( flags[ 'page-size' ] ?? 5000 );
 				if (
 					! Number.isInteger( pageSize ) ||
 					pageSize < 1 ||
@@ -106,8 +115,8 @@ export async function main(
 				process.once( 'SIGINT', stop );
 				process.once( 'SIGTERM', stop );
 				return await syncCommand( transport, {
-					dryRun: flags.has( 'dry-run' ),
-					json: flags.has( 'json' ),
+					dryRun: flags[ 'dry-run' ] === true,
+					json: flags.json === true,
 					pageSize,
 					progress: {
 						write: ( text ) => process.stderr.write( text ),

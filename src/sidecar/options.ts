@@ -1,6 +1,8 @@
 /**
- * Where the sidecar connects: flags first, then environment variables.
+ * The command line (node:util parseArgs), and where the sidecar connects: flags first, then
+ * environment variables.
  */
+import { parseArgs } from 'node:util';
 
 export interface ConnectionOptions {
 	siteUrl: string;
@@ -10,44 +12,52 @@ export interface ConnectionOptions {
 
 export class UsageError extends Error {}
 
-/** Reads `--name value` and `--name=value` flags. */
-export function parseFlags( args: string[] ): {
+/** Every flag the commands take; anything else is refused, so a mistyped flag never goes unnoticed. */
+const FLAGS = {
+	url: { type: 'string' },
+	user: { type: 'string' },
+	password: { type: 'string' },
+	json: { type: 'boolean' },
+	'dry-run': { type: 'boolean' },
+	'page-size': { type: 'string' },
+	'idle-ms': { type: 'string' },
+	help: { type: 'boolean' },
+} as const;
+
+function parse( args: string[] ) {
+	return parseArgs( {
+		args,
+		options: FLAGS,
+		allowPositionals: true,
+		strict: true,
+	} );
+}
+
+export type Flags = ReturnType< typeof parse >[ 'values' ];
+
+/** Reads `--name value` and `--name=value` flags, and the command. */
+export function parseCommandLine( args: string[] ): {
 	positional: string[];
-	flags: Map< string, string | true >;
+	flags: Flags;
 } {
-	const positional: string[] = [];
-	const flags = new Map< string, string | true >();
-	for ( let index = 0; index < args.length; index++ ) {
-		const arg = args[ index ] ?? '';
-		if ( ! arg.startsWith( '--' ) ) {
-			positional.push( arg );
-			continue;
-		}
-		const [ name = '', inline ] = arg.slice( 2 ).split( /=(.*)/s );
-		const next = args[ index + 1 ];
-		if ( inline !== undefined ) {
-			flags.set( name, inline );
-		} else if ( next !== undefined && ! next.startsWith( '--' ) ) {
-			flags.set( name, next );
-			index++;
-		} else {
-			flags.set( name, true );
-		}
+	try {
+		const { positionals, values } = parse( args );
+		return { positional: positionals, flags: values };
+	} catch ( error ) {
+		// parseArgs names the flag in its first sentence ("Unknown option '--dryrun'."); the rest
+		// is about positionals starting with a dash, which no command takes.
+		const message = String( ( error as { message?: unknown } ).message );
+		throw new UsageError( message.replace( /\.\s.*$/s, '.' ) );
 	}
-	return { positional, flags };
 }
 
 export function connectionOptions(
-	flags: Map< string, string | true >,
+	flags: Pick< Flags, 'url' | 'user' | 'password' >,
 	env: Record< string, string | undefined >
 ): ConnectionOptions {
-	const read = ( flag: string, variable: string ): string => {
-		const value = flags.get( flag );
-		return typeof value === 'string' ? value : ( env[ variable ] ?? '' );
-	};
-	const siteUrl = read( 'url', 'USERS_TO_CONTACTS_URL' );
-	const user = read( 'user', 'USERS_TO_CONTACTS_USER' );
-	const password = read( 'password', 'USERS_TO_CONTACTS_APP_PASSWORD' );
+	const siteUrl = flags.url ?? env.USERS_TO_CONTACTS_URL ?? '';
+	const user = flags.user ?? env.USERS_TO_CONTACTS_USER ?? '';
+	const password = flags.password ?? env.USERS_TO_CONTACTS_APP_PASSWORD ?? '';
 	const missing = [
 		! siteUrl && '--url (or USERS_TO_CONTACTS_URL)',
 		! user && '--user (or USERS_TO_CONTACTS_USER)',
