@@ -162,6 +162,8 @@ async function main() {
 	if ( wants( 'static' ) ) {
 		runCheck( 'typecheck', 'npm', [ 'run', '--silent', 'typecheck' ] );
 		runCheck( 'lint', 'npm', [ 'run', '--silent', 'lint' ] );
+		// The translation template must hold the code's current strings.
+		runCheck( 'pot', 'node', [ 'scripts/make-pot.mjs', '--check' ] );
 		runCheck( 'php -l', 'node', [ 'scripts/php-syntax.mjs' ] );
 		// phpcs reads phpcs.xml.dist: the files to check and the sniffs.
 		runCheck( 'phpcs', 'phpcs', [ '-q' ] );

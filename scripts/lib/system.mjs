@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 const REQUIREMENTS = [
 	{ path: '/usr/bin/php', packages: [ 'php-cli' ] },
 	{ path: '/usr/bin/phpcs', packages: [ 'php-codesniffer' ] },
+	{ path: '/usr/bin/xgettext', packages: [ 'gettext' ] },
 	{ path: '/usr/sbin/mariadbd', packages: [ 'mariadb-server' ] },
 	{ path: '/usr/bin/mariadb-install-db', packages: [ 'mariadb-server' ] },
 	{ path: '/usr/share/wordpress/wp-settings.php', packages: [ 'wordpress' ] },
@@ -31,6 +32,7 @@ export const SYSTEM_PACKAGES = [
 	'php-xml',
 	'php-curl',
 	'php-codesniffer',
+	'gettext',
 	'mariadb-server',
 	'wordpress',
 	'chromium',
