@@ -17,6 +17,7 @@ import type { RunItem } from '../api/sync';
 import { createRestSyncPort } from '../api/syncPort';
 import type { Transport } from '../api/transport';
 import { runBatch } from '../engine/runner';
+import { ProgressBar } from './ProgressBar';
 
 type Phase =
 	| { kind: 'idle' }
@@ -106,10 +107,10 @@ export function SyncTool( { transport }: { transport: Transport } ) {
 				</p>
 				{ ( phase.kind === 'running' || phase.kind === 'paused' ) && (
 					<div className="users-to-contacts-progress">
-						<progress
-							max={ Math.max( 1, phase.total ) }
-							value={ phase.done }
-							aria-label={ __(
+						<ProgressBar
+							done={ phase.done }
+							total={ phase.total }
+							label={ __(
 								'Synchronization progress',
 								'users-to-contacts'
 							) }
