@@ -24,6 +24,24 @@ if ( ! defined( 'ABSPATH' ) ) {
 final class LinkInput {
 
 	/**
+	 * The filters of GET /links, as LinksRepository::query() takes them.
+	 *
+	 * @param WP_REST_Request $request The request.
+	 * @return array<string, mixed>
+	 */
+	public static function list_args( WP_REST_Request $request ): array {
+		return array(
+			'user_id'      => $request['user_id'],
+			'contact_id'   => $request['contact_id'],
+			'include'      => $request['include'],
+			'source'       => $request['source'],
+			'sync_enabled' => $request['sync_enabled'],
+			'page'         => (int) $request['page'],
+			'per_page'     => (int) $request['per_page'],
+		);
+	}
+
+	/**
 	 * Refuses body fields outside $writable (unknown, read-only, or not changeable here), and
 	 * nulls.
 	 *

@@ -9,6 +9,7 @@ declare( strict_types=1 );
 
 namespace UsersToContacts\REST;
 
+use RuntimeException;
 use UsersToContacts\Database\EventsRepository;
 use UsersToContacts\Events\EventSchema;
 use WP_Error;
@@ -27,7 +28,8 @@ if ( ! defined( 'ABSPATH' ) ) {
  * - POST /events/claim      lease up to `limit` events for `lease_seconds` under a new claim token;
  * - POST /events/ack        the token's holder marks events processed or failed;
  * - POST /events/heartbeat  a runner says it is alive; GET lists the runners.
- * All need manage_contacts.
+ * All need manage_contacts. A database failure while claiming or acknowledging answers the
+ * database error (nothing changed: it ran in a transaction).
  */
 final class EventsController extends RestController {
 
@@ -162,7 +164,11 @@ final class EventsController extends RestController {
 		if ( $unknown ) {
 			return $unknown;
 		}
-		return rest_ensure_response( $this->events->claim( (int) $request['limit'], (int) $request['lease_seconds'] ) );
+		try {
+			return rest_ensure_response( $this->events->claim( (int) $request['limit'], (int) $request['lease_seconds'] ) );
+		} catch ( RuntimeException $error ) {
+			return $this->database_error();
+		}
 	}
 
 	/**
@@ -193,7 +199,11 @@ final class EventsController extends RestController {
 				array( 'status' => 400 )
 			);
 		}
-		$result = $this->events->acknowledge( (string) $request['claim_token'], $processed, $failed );
+		try {
+			$result = $this->events->acknowledge( (string) $request['claim_token'], $processed, $failed );
+		} catch ( RuntimeException $error ) {
+			return $this->database_error();
+		}
 		if ( $result['not_held'] && ! $result['processed'] && ! $result['failed'] ) {
 			return new WP_Error(
 				'users_to_contacts_claim_not_held',

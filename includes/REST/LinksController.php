@@ -130,15 +130,7 @@ final class LinksController extends RestController {
 	 * @return WP_REST_Response|WP_Error
 	 */
 	public function get_items( $request ) {
-		$args = array(
-			'user_id'      => $request['user_id'],
-			'contact_id'   => $request['contact_id'],
-			'include'      => $request['include'],
-			'source'       => $request['source'],
-			'sync_enabled' => $request['sync_enabled'],
-			'page'         => (int) $request['page'],
-			'per_page'     => (int) $request['per_page'],
-		);
+		$args = LinkInput::list_args( $request );
 		try {
 			$result = $this->links->query( $args );
 		} catch ( RuntimeException $error ) {
