@@ -2,7 +2,10 @@
  * The runner's paging and bookkeeping on plain data (the real site is in tests/integration).
  */
 import { processEvents } from '../../src/engine/events';
-import type { Operation } from '../../src/engine/operations';
+import type {
+	ApplyOperationResult,
+	Operation,
+} from '../../src/engine/operations';
 import type { SyncEvent, SyncPort } from '../../src/engine/port';
 import { runBatch } from '../../src/engine/runner';
 import type {
@@ -21,15 +24,20 @@ const SETTINGS: EngineSettings = {
 	delete_user_with_contact: false,
 };
 
+/** What the site answers for one operation; everything is applied unless a test says otherwise. */
+type Answer = ( operation: Operation ) => Omit< ApplyOperationResult, 'index' >;
+
 /** Users, contact emails and links as plain arrays; records every call. */
 function memoryPort(
 	users: UserRecord[],
 	contactEmails: Array< { contact_id: number; email: string } >,
-	events: SyncEvent[] = []
+	events: SyncEvent[] = [],
+	answer: Answer = () => ( { status: 'applied' } )
 ) {
 	const applied: Operation[][] = [];
 	const pageCalls: number[] = [];
 	const acks: Array< { processed: number[]; failed: number[] } > = [];
+	const cursors: Array< number | undefined > = [];
 	const port: SyncPort = {
 		settings: async () => SETTINGS,
 		usersPage: async ( after, limit ) => {
@@ -91,12 +99,13 @@ function memoryPort(
 			}
 			return result;
 		},
-		apply: async ( operations ) => {
+		apply: async ( operations, _runId, cursor ) => {
 			applied.push( operations );
+			cursors.push( cursor );
 			return {
-				results: operations.map( ( _op, index ) => ( {
+				results: operations.map( ( operation, index ) => ( {
 					index,
-					status: 'applied',
+					...answer( operation ),
 				} ) ),
 			};
 		},
@@ -108,7 +117,7 @@ function memoryPort(
 			} );
 		},
 	};
-	return { port, applied, pageCalls, acks };
+	return { port, applied, pageCalls, acks, cursors };
 }
 
 function makeUsers( count: number ): UserRecord[] {
@@ -259,6 +268,73 @@ describe( 'runBatch', () => {
 			cursor: 30,
 		} );
 	} );
+
+	it( 'moves on when the site answers already_linked or refused: the site records those users as skipped, the run does not retry them', async () => {
+		const users = makeUsers( 4 ).map( ( user ) =>
+			user.id % 2 === 0
+				? {
+						...user,
+						link: {
+							contact_id: 200 + user.id,
+							sync_enabled: true,
+							source: 'user' as const,
+						},
+					}
+				: user
+		);
+		const { port, applied, cursors } = memoryPort(
+			users,
+			[
+				{ contact_id: 101, email: 'user1@example.com' },
+				{ contact_id: 202, email: 'user2@example.com' },
+				{ contact_id: 103, email: 'user3@example.com' },
+				{ contact_id: 204, email: 'user4@example.com' },
+			],
+			[],
+			// Another runner took contact 101 first; user 4's link went meanwhile.
+			( operation ) => {
+				if ( operation.user_id === 1 ) {
+					return {
+						status: 'already_linked',
+						reason: 'contact_already_linked',
+					};
+				}
+				if ( operation.user_id === 4 ) {
+					return { status: 'refused', reason: 'not_linked' };
+				}
+				return { status: 'applied' };
+			}
+		);
+		const result = await runBatch( port, { runId: 1, pageSize: 2 } );
+		expect( applied ).toEqual( [
+			[
+				{
+					kind: 'link',
+					user_id: 1,
+					contact_id: 101,
+					origin: 'matched',
+				},
+				{ kind: 'touch_link', user_id: 2 },
+			],
+			[
+				{
+					kind: 'link',
+					user_id: 3,
+					contact_id: 103,
+					origin: 'matched',
+				},
+				{ kind: 'touch_link', user_id: 4 },
+			],
+		] );
+		// Each page once, its cursor with it: nothing is sent again.
+		expect( cursors ).toEqual( [ 2, 4 ] );
+		expect( result ).toMatchObject( {
+			stopped: false,
+			done: 4,
+			total: 4,
+			cursor: 4,
+		} );
+	} );
 } );
 
 describe( 'processEvents', () => {
@@ -343,6 +419,57 @@ describe( 'processEvents', () => {
 		const result = await processEvents( port );
 		expect( result.failed ).toBe( 1 );
 		expect( acks ).toEqual( [ { processed: [], failed: [ 8 ] } ] );
+	} );
+
+	it( 'acknowledges events whose operations come back already_linked or refused: a final answer, not a failure to retry', async () => {
+		const users = makeUsers( 2 ).map( ( user ) =>
+			user.id === 2
+				? {
+						...user,
+						link: {
+							contact_id: 7,
+							sync_enabled: true,
+							source: 'user' as const,
+						},
+					}
+				: user
+		);
+		const { port, applied, acks } = memoryPort(
+			users,
+			[ { contact_id: 7, email: 'user2@example.com' } ],
+			[
+				{ id: 1, type: 'user_registered', user_id: 1, payload: {} },
+				{ id: 2, type: 'contact_updated', user_id: 2, payload: {} },
+			],
+			// Another runner linked user 1 first; user 2's link went meanwhile.
+			( operation ) =>
+				operation.kind === 'create_and_link'
+					? {
+							status: 'already_linked',
+							contact_id: 9,
+							reason: 'user_already_linked',
+						}
+					: { status: 'refused', reason: 'not_linked' }
+		);
+		const result = await processEvents( port );
+		expect( applied ).toEqual( [
+			[
+				{
+					kind: 'create_and_link',
+					user_id: 1,
+					contact: { type: 'individual', email: 'user1@example.com' },
+				},
+				{ kind: 'touch_link', user_id: 2 },
+			],
+		] );
+		expect( result ).toEqual( {
+			claimed: 2,
+			processed: 2,
+			failed: 0,
+			operations: 2,
+			notes: [],
+		} );
+		expect( acks ).toEqual( [ { processed: [ 1, 2 ], failed: [] } ] );
 	} );
 
 	it( 'does nothing when no event is pending', async () => {
