@@ -625,55 +625,6 @@ describe( 'links: bad input changes nothing', () => {
 	} );
 } );
 
-describe( 'links: permissions', () => {
-	it( 'refuses visitors (401), subscribers and editors (403) on every route', async () => {
-		const user = await createUser( 'subscriber' );
-		const contact = await newContact();
-		const spare = await newContact();
-		await rest( LINKS, {
-			method: 'POST',
-			body: { user_id: user.id, contact_id: contact.id },
-		} );
-		const subscriber = await createUser( 'subscriber' );
-		const editor = await createUser( 'editor' );
-		const routes: Array< [ string, string, unknown ] > = [
-			[ 'GET', LINKS, undefined ],
-			[ 'POST', LINKS, { user_id: subscriber.id, contact_id: spare.id } ],
-			[ 'GET', `${ LINKS }/${ user.id }`, undefined ],
-			[ 'PUT', `${ LINKS }/${ user.id }`, { sync_enabled: false } ],
-			[ 'PATCH', `${ LINKS }/${ user.id }`, { source: 'contact' } ],
-			[ 'DELETE', `${ LINKS }/${ user.id }`, undefined ],
-		];
-		const before = await rest< Link >( `${ LINKS }/${ user.id }` );
-		for ( const [ method, path, body ] of routes ) {
-			const anonymous = await rest( path, { method, body, auth: null } );
-			expect( [ method, path, anonymous.status ] ).toEqual( [
-				method,
-				path,
-				401,
-			] );
-			for ( const who of [ subscriber, editor ] ) {
-				const refused = await rest< ErrorBody >( path, {
-					method,
-					body,
-					auth: who.credentials,
-				} );
-				expect( [ method, path, refused.status ] ).toEqual( [
-					method,
-					path,
-					403,
-				] );
-			}
-		}
-		expect(
-			( await rest< Link >( `${ LINKS }/${ user.id }` ) ).body
-		).toEqual( before.body );
-		expect( await linkCount( { contact_id: String( spare.id ) } ) ).toBe(
-			0
-		);
-	} );
-} );
-
 describe( 'links: the typed client (src/api/contacts.ts)', () => {
 	it( 'creates, lists, reads, updates and deletes a link', async () => {
 		const site = testSite();

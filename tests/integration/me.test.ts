@@ -2,7 +2,6 @@
  * /me: a logged-in person reads and saves their own contact, and nobody else's.
  */
 import { createUser, rest } from '../support/site';
-import type { Credentials } from '../support/site';
 
 interface Me {
 	user_id: number;
@@ -202,19 +201,5 @@ describe( '/me', () => {
 		expect( response.body.city ).toContain( 'Paris' );
 		// The users table is intact.
 		expect( ( await rest( '/wp/v2/users/1' ) ).status ).toBe( 200 );
-	} );
-
-	it( 'answers visitors with 401', async () => {
-		const anonymous: Credentials | null = null;
-		expect( ( await rest( ME, { auth: anonymous } ) ).status ).toBe( 401 );
-		expect(
-			(
-				await rest( ME, {
-					method: 'PUT',
-					auth: anonymous,
-					body: { phone: '1' },
-				} )
-			).status
-		).toBe( 401 );
 	} );
 } );
