@@ -39,14 +39,17 @@ test( 'an administrator confirms, watches the progress and reads the exact summa
 		.getByRole( 'dialog' )
 		.getByRole( 'button', { name: 'Start' } )
 		.click();
+	const bar = page.getByRole( 'progressbar', {
+		name: 'Synchronization progress',
+	} );
+	await expect( bar ).toBeVisible();
 	await expect(
 		page.getByTestId( 'users-to-contacts-sync-summary' )
 	).toHaveText(
 		/^Synchronize Users to Contacts completed\. Checked \d+ user records\. Found \d+ matching contact records\. Created \d+ new contact records\.$/,
 		{ timeout: 30000 }
 	);
-	// The progress bar ended full.
-	const bar = page.locator( '.users-to-contacts-sync-tool progress' );
+	// The summary replaces the progress bar.
 	await expect( bar ).toHaveCount( 0 );
 
 	const link = await rest< { contact_id: number } >(

@@ -3,7 +3,7 @@
  * from the batches the engine applies, pause / resume / finish, the per-user items, and the
  * exact summary sentence.
  */
-import { createUser, rest } from '../support/site';
+import { rest } from '../support/site';
 import type { ApplyResult, Run, RunItem } from '../../src/api/sync';
 
 const NS = '/users-to-contacts/v1';
@@ -284,6 +284,15 @@ describe( 'a Synchronize Users to Contacts run', () => {
 
 describe( 'listing runs', () => {
 	it( 'lists newest first with X-WP-Total, filtered by kind and status', async () => {
+		const runsOfKind = async () =>
+			Number(
+				(
+					await rest( `${ NS }/runs`, {
+						query: { kind: 'resync_all', per_page: '1' },
+					} )
+				).headers.get( 'x-wp-total' )
+			);
+		const before = await runsOfKind();
 		const first = ( await start( { kind: 'resync_all', dry_run: true } ) )
 			.body;
 		await patch( first.id, { status: 'completed' } );
@@ -296,9 +305,7 @@ describe( 'listing runs', () => {
 			second.id,
 			first.id,
 		] );
-		expect(
-			Number( list.headers.get( 'x-wp-total' ) )
-		).toBeGreaterThanOrEqual( 2 );
+		expect( Number( list.headers.get( 'x-wp-total' ) ) ).toBe( before + 2 );
 		expect( list.body[ 1 ]?.dry_run ).toBe( true );
 		const running = await rest< Run[] >( `${ NS }/runs`, {
 			query: { status: 'running' },
@@ -327,7 +334,7 @@ describe( 'listing runs', () => {
 	} );
 } );
 
-describe( 'bad input and permissions', () => {
+describe( 'bad input', () => {
 	it.each( [
 		[ 'no kind', {}, /kind/ ],
 		[ 'an unknown kind', { kind: 'sync_everything' }, /kind/ ],
@@ -404,31 +411,4 @@ describe( 'bad input and permissions', () => {
 			).status
 		).toBe( 400 );
 	} );
-
-	const routes: Array< [ string, string, unknown ] > = [
-		[ 'GET', '/runs', undefined ],
-		[ 'POST', '/runs', { kind: 'sync_users' } ],
-		[ 'GET', '/runs/1', undefined ],
-		[ 'PATCH', '/runs/1', { status: 'cancelled' } ],
-		[ 'GET', '/runs/1/items', undefined ],
-	];
-	it.each( routes )(
-		'%s %s refuses visitors (401) and subscribers (403)',
-		async ( method, route, body ) => {
-			const anonymous = await rest( `${ NS }${ route }`, {
-				method,
-				body,
-				auth: null,
-			} );
-			expect( anonymous.status ).toBe( 401 );
-			const subscriber = await createUser( 'subscriber' );
-			const refused = await rest< WpError >( `${ NS }${ route }`, {
-				method,
-				body,
-				auth: subscriber.credentials,
-			} );
-			expect( refused.status ).toBe( 403 );
-			expect( refused.body.code ).toBe( 'rest_forbidden' );
-		}
-	);
 } );

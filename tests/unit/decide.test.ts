@@ -628,12 +628,6 @@ describe( 'decideUser', () => {
 			);
 		}
 	);
-
-	it( 'has at least 40 decision cases', () => {
-		expect( cases.length + deleteCases.length ).toBeGreaterThanOrEqual(
-			40
-		);
-	} );
 } );
 
 interface DeleteCase {
