@@ -73,7 +73,9 @@ final class Plugin {
 		// Events, runs and the engine's bulk routes (events.test.ts, runs.test.ts, bulk.test.ts).
 		( new REST\EventsController() )->register_routes();
 		( new REST\RunsController() )->register_routes();
-		( new REST\BulkController() )->register_routes();
+		( new REST\BulkUsersController() )->register_routes();
+		( new REST\BulkContactsController() )->register_routes();
+		( new REST\BulkApplyController() )->register_routes();
 		// Settings, fields and /me (settings.test.ts, me.test.ts).
 		( new REST\SettingsController() )->register_routes();
 		( new REST\FieldsController() )->register_routes();

@@ -47,6 +47,12 @@ final class Database {
 	public const RETRYABLE_ERRORS = array( self::ER_LOCK_DEADLOCK, self::ER_LOCK_WAIT_TIMEOUT );
 
 	/**
+	 * An isolation level for transaction(): each statement sees what was committed before it
+	 * (a scan takes no gap locks that would hold up other writers' INSERTs).
+	 */
+	public const READ_COMMITTED = 'READ COMMITTED';
+
+	/**
 	 * How many times transaction() runs its work at most.
 	 */
 	public const MAX_ATTEMPTS = 3;
@@ -77,10 +83,12 @@ final class Database {
 	 *                                        more than once, so it starts from its arguments.
 	 * @param callable():void|null $on_rollback Called after each rollback (to forget caches
 	 *                                        filled by the rolled-back work).
+	 * @param string|null        $isolation   READ_COMMITTED, or null for the server's default
+	 *                                        (REPEATABLE READ); ignored by a nested call.
 	 * @return T
 	 * @throws Throwable What $work threw, after the rollback.
 	 */
-	public static function transaction( callable $work, ?callable $on_rollback = null ) {
+	public static function transaction( callable $work, ?callable $on_rollback = null, ?string $isolation = null ) {
 		if ( self::$depth > 0 ) {
 			++self::$depth;
 			try {
@@ -92,6 +100,10 @@ final class Database {
 		for ( $attempt = 1; ; ++$attempt ) {
 			self::$depth = 1;
 			try {
+				if ( self::READ_COMMITTED === $isolation ) {
+					// Applies to the next transaction only.
+					self::execute( 'SET TRANSACTION ISOLATION LEVEL ' . self::READ_COMMITTED );
+				}
 				self::execute( 'START TRANSACTION' );
 				$result = $work();
 				if ( is_wp_error( $result ) ) {

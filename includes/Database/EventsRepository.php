@@ -68,23 +68,17 @@ final class EventsRepository {
 	 * @return array{items: list<array<string, mixed>>, total: int}
 	 */
 	public function list( array $filters, int $page, int $per_page ): array {
-		global $wpdb;
-		$where = $this->where( $filters );
-		// $where holds only prepared fragments; the table name is the plugin's own.
-		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared
-		$total = (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$this->table} WHERE {$where}" );
-		$rows  = $wpdb->get_results(
-			$wpdb->prepare(
-				"SELECT * FROM {$this->table} WHERE {$where} ORDER BY id DESC LIMIT %d OFFSET %d",
-				$per_page,
-				( $page - 1 ) * $per_page
-			),
-			ARRAY_A
+		list( $where, $params ) = $this->where( $filters );
+		$found                  = Paging::fetch(
+			"SELECT COUNT(*) FROM {$this->table} WHERE {$where}",
+			"SELECT * FROM {$this->table} WHERE {$where} ORDER BY id DESC",
+			$params,
+			$page,
+			$per_page
 		);
-		// phpcs:enable
 		return array(
-			'items' => array_map( array( $this, 'to_item' ), is_array( $rows ) ? $rows : array() ),
-			'total' => $total,
+			'items' => array_map( array( $this, 'to_item' ), $found['rows'] ),
+			'total' => $found['total'],
 		);
 	}
 
@@ -145,29 +139,25 @@ final class EventsRepository {
 		);
 		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared
 		if ( $this->supports_skip_locked() ) {
-			$wpdb->query( 'SET TRANSACTION ISOLATION LEVEL READ COMMITTED' );
-			$wpdb->query( 'START TRANSACTION' );
-			$ids = array_map(
-				'intval',
-				$wpdb->get_col(
-					$wpdb->prepare(
-						"SELECT id FROM {$this->table} WHERE {$claimable} LIMIT %d FOR UPDATE SKIP LOCKED",
-						$limit
-					)
-				)
+			Database::transaction(
+				function () use ( $claimable, $limit, $token, $lease_seconds ): void {
+					global $wpdb;
+					$ids = Database::column( $wpdb->prepare( "SELECT id FROM {$this->table} WHERE {$claimable} LIMIT %d FOR UPDATE SKIP LOCKED", $limit ) );
+					if ( $ids ) {
+						Database::execute(
+							$wpdb->prepare(
+								"UPDATE {$this->table} SET claim_token = %s, claimed_until = UTC_TIMESTAMP() + INTERVAL %d SECOND, attempts = attempts + 1 WHERE id IN (" . Database::id_list( $ids ) . ')',
+								$token,
+								$lease_seconds
+							)
+						);
+					}
+				},
+				null,
+				Database::READ_COMMITTED
 			);
-			if ( $ids ) {
-				$wpdb->query(
-					$wpdb->prepare(
-						"UPDATE {$this->table} SET claim_token = %s, claimed_until = UTC_TIMESTAMP() + INTERVAL %d SECOND, attempts = attempts + 1 WHERE id IN (" . implode( ',', $ids ) . ')',
-						$token,
-						$lease_seconds
-					)
-				);
-			}
-			$wpdb->query( 'COMMIT' );
 		} else {
-			$wpdb->query(
+			Database::execute(
 				$wpdb->prepare(
 					"UPDATE {$this->table} SET claim_token = %s, claimed_until = UTC_TIMESTAMP() + INTERVAL %d SECOND, attempts = attempts + 1 WHERE {$claimable} LIMIT %d",
 					$token,
@@ -176,12 +166,8 @@ final class EventsRepository {
 				)
 			);
 		}
-		$rows = $wpdb->get_results(
-			$wpdb->prepare( "SELECT * FROM {$this->table} WHERE claim_token = %s ORDER BY id", $token ),
-			ARRAY_A
-		);
+		$rows = Database::rows( $wpdb->prepare( "SELECT * FROM {$this->table} WHERE claim_token = %s ORDER BY id", $token ) );
 		// phpcs:enable
-		$rows = is_array( $rows ) ? $rows : array();
 		return array(
 			'claim_token' => $token,
 			'lease_until' => $rows ? Dates::to_iso( $rows[0]['claimed_until'] ) : null,
@@ -201,7 +187,6 @@ final class EventsRepository {
 	 * @return array{processed: list<int>, failed: list<int>, not_held: list<int>}
 	 */
 	public function acknowledge( string $token, array $processed, array $failed ): array {
-		global $wpdb;
 		$requested = array_values( array_unique( array_merge( $processed, array_keys( $failed ) ) ) );
 		if ( ! $requested ) {
 			return array(
@@ -211,39 +196,43 @@ final class EventsRepository {
 			);
 		}
 		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared
-		$wpdb->query( 'START TRANSACTION' );
-		// Locking read: the rows this token holds right now, kept until the commit.
-		$held = array_map(
-			'intval',
-			$wpdb->get_col(
-				$wpdb->prepare(
-					"SELECT id FROM {$this->table} WHERE claim_token = %s AND id IN (" . implode( ',', array_map( 'intval', $requested ) ) . ') FOR UPDATE',
-					$token
-				)
-			)
-		);
-		$done = array_values( array_intersect( $processed, $held ) );
-		if ( $done ) {
-			$wpdb->query(
-				"UPDATE {$this->table} SET processed_at = UTC_TIMESTAMP(), claim_token = NULL, claimed_until = NULL, error = NULL WHERE id IN (" . implode( ',', $done ) . ')'
-			);
-		}
-		$errored = array_values( array_intersect( array_keys( $failed ), $held ) );
-		if ( $errored ) {
-			$cases = '';
-			foreach ( $errored as $id ) {
-				$cases .= $wpdb->prepare( ' WHEN %d THEN %s', $id, $failed[ $id ] );
+		list( $held, $done, $errored ) = Database::transaction(
+			function () use ( $token, $requested, $processed, $failed ): array {
+				global $wpdb;
+				// Locking read: the rows this token holds right now, kept until the commit.
+				$held = array_map(
+					'intval',
+					Database::column(
+						$wpdb->prepare(
+							"SELECT id FROM {$this->table} WHERE claim_token = %s AND id IN (" . Database::id_list( $requested ) . ') FOR UPDATE',
+							$token
+						)
+					)
+				);
+				$done = array_values( array_intersect( $processed, $held ) );
+				if ( $done ) {
+					Database::execute(
+						"UPDATE {$this->table} SET processed_at = UTC_TIMESTAMP(), claim_token = NULL, claimed_until = NULL, error = NULL WHERE id IN (" . Database::id_list( $done ) . ')'
+					);
+				}
+				$errored = array_values( array_intersect( array_keys( $failed ), $held ) );
+				if ( $errored ) {
+					$cases = '';
+					foreach ( $errored as $id ) {
+						$cases .= $wpdb->prepare( ' WHEN %d THEN %s', $id, $failed[ $id ] );
+					}
+					Database::execute(
+						$wpdb->prepare(
+							"UPDATE {$this->table} SET error = CASE id{$cases} END, claim_token = NULL,
+							claimed_until = UTC_TIMESTAMP() + INTERVAL LEAST( 1 << LEAST( attempts, 16 ), %d ) SECOND
+							WHERE id IN (" . Database::id_list( $errored ) . ')',
+							self::MAX_RETRY_DELAY
+						)
+					);
+				}
+				return array( $held, $done, $errored );
 			}
-			$wpdb->query(
-				$wpdb->prepare(
-					"UPDATE {$this->table} SET error = CASE id{$cases} END, claim_token = NULL,
-					claimed_until = UTC_TIMESTAMP() + INTERVAL LEAST( 1 << LEAST( attempts, 16 ), %d ) SECOND
-					WHERE id IN (" . implode( ',', $errored ) . ')',
-					self::MAX_RETRY_DELAY
-				)
-			);
-		}
-		$wpdb->query( 'COMMIT' );
+		);
 		// phpcs:enable
 		sort( $done );
 		sort( $errored );
@@ -404,31 +393,36 @@ final class EventsRepository {
 	}
 
 	/**
-	 * The WHERE clause for the list filters (prepared).
+	 * The WHERE clause for the list filters, with `%d`/`%s` placeholders, and their values.
 	 *
 	 * @param array{status?: string|null, type?: string|null, user_id?: int|null} $filters Filters.
+	 * @return array{0: string, 1: list<int|string>}
 	 */
-	private function where( array $filters ): string {
-		global $wpdb;
-		$where = array( '1=1' );
+	private function where( array $filters ): array {
+		$where  = array( '1=1' );
+		$params = array();
 		switch ( $filters['status'] ?? null ) {
 			case 'processed':
 				$where[] = 'processed_at IS NOT NULL';
 				break;
 			case 'failed':
-				$where[] = $wpdb->prepare( 'processed_at IS NULL AND ( error IS NOT NULL OR attempts >= %d )', self::MAX_ATTEMPTS );
+				$where[]  = 'processed_at IS NULL AND ( error IS NOT NULL OR attempts >= %d )';
+				$params[] = self::MAX_ATTEMPTS;
 				break;
 			case 'pending':
-				$where[] = $wpdb->prepare( 'processed_at IS NULL AND error IS NULL AND attempts < %d', self::MAX_ATTEMPTS );
+				$where[]  = 'processed_at IS NULL AND error IS NULL AND attempts < %d';
+				$params[] = self::MAX_ATTEMPTS;
 				break;
 		}
 		if ( ! empty( $filters['type'] ) ) {
-			$where[] = $wpdb->prepare( 'type = %s', $filters['type'] );
+			$where[]  = 'type = %s';
+			$params[] = (string) $filters['type'];
 		}
 		if ( ! empty( $filters['user_id'] ) ) {
-			$where[] = $wpdb->prepare( 'user_id = %d', $filters['user_id'] );
+			$where[]  = 'user_id = %d';
+			$params[] = (int) $filters['user_id'];
 		}
-		return implode( ' AND ', $where );
+		return array( implode( ' AND ', $where ), $params );
 	}
 
 	/**

@@ -24,7 +24,7 @@ if ( ! defined( 'ABSPATH' ) ) {
  *
  * A link record: `array{ user_id: int, contact_id: int, sync_enabled: bool, source: string,
  * origin: string, linked_at: string, last_synced_at: string|null }` (times as stored, UTC).
- * Database errors are thrown as RuntimeException (see ContactsRepository::execute()).
+ * Database errors are thrown as RuntimeException (see Database::execute()).
  */
 final class LinksRepository {
 
@@ -48,7 +48,7 @@ final class LinksRepository {
 		global $wpdb;
 		$table = Schema::table( 'links' );
 		$row   = $wpdb->get_row( $wpdb->prepare( "SELECT * FROM {$table} WHERE user_id = %d", $user_id ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
-		ContactsRepository::throw_on_read_error();
+		Database::throw_on_read_error();
 		return is_array( $row ) ? self::record( $row ) : null;
 	}
 
@@ -62,7 +62,7 @@ final class LinksRepository {
 		global $wpdb;
 		$table = Schema::table( 'links' );
 		$row   = $wpdb->get_row( $wpdb->prepare( "SELECT * FROM {$table} WHERE contact_id = %d", $contact_id ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
-		ContactsRepository::throw_on_read_error();
+		Database::throw_on_read_error();
 		return is_array( $row ) ? self::record( $row ) : null;
 	}
 
@@ -76,7 +76,6 @@ final class LinksRepository {
 	 * @return array{items: list<array<string, mixed>>, total: int}
 	 */
 	public function query( array $args ): array {
-		global $wpdb;
 		$table  = Schema::table( 'links' );
 		$where  = array( '1 = 1' );
 		$params = array();
@@ -100,26 +99,16 @@ final class LinksRepository {
 			$params[] = $args['sync_enabled'] ? 1 : 0;
 		}
 		$where_sql = implode( ' AND ', $where );
-		$count_sql = "SELECT COUNT(*) FROM {$table} WHERE {$where_sql}";
-		$total     = (int) $wpdb->get_var( $params ? $wpdb->prepare( $count_sql, $params ) : $count_sql ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
-		ContactsRepository::throw_on_read_error();
-
-		$per_page = max( 1, (int) ( $args['per_page'] ?? 20 ) );
-		$page     = max( 1, (int) ( $args['page'] ?? 1 ) );
-		if ( 0 === $total || ( $page - 1 ) * $per_page >= $total ) {
-			return array(
-				'items' => array(),
-				'total' => $total,
-			);
-		}
-		$rows = $wpdb->get_results( // phpcs:ignore WordPress.DB.DirectDatabaseQuery
-			$wpdb->prepare( "SELECT * FROM {$table} WHERE {$where_sql} ORDER BY user_id LIMIT %d OFFSET %d", array_merge( $params, array( $per_page, ( $page - 1 ) * $per_page ) ) ), // phpcs:ignore WordPress.DB.PreparedSQL
-			ARRAY_A
+		$page      = Paging::fetch(
+			"SELECT COUNT(*) FROM {$table} WHERE {$where_sql}",
+			"SELECT * FROM {$table} WHERE {$where_sql} ORDER BY user_id",
+			$params,
+			(int) ( $args['page'] ?? 1 ),
+			(int) ( $args['per_page'] ?? 20 )
 		);
-		ContactsRepository::throw_on_read_error();
 		return array(
-			'items' => array_map( array( self::class, 'record' ), is_array( $rows ) ? $rows : array() ),
-			'total' => $total,
+			'items' => array_map( array( self::class, 'record' ), $page['rows'] ),
+			'total' => $page['total'],
 		);
 	}
 
@@ -146,9 +135,9 @@ final class LinksRepository {
 			Dates::now()
 		);
 		try {
-			ContactsRepository::execute( $sql, true );
+			Database::execute( $sql, true );
 		} catch ( RuntimeException $error ) {
-			if ( ContactsRepository::ER_DUP_ENTRY === $error->getCode() ) {
+			if ( Database::ER_DUP_ENTRY === $error->getCode() ) {
 				return false;
 			}
 			throw $error;
@@ -181,7 +170,7 @@ final class LinksRepository {
 			return null !== $this->find( $user_id );
 		}
 		$params[] = $user_id;
-		ContactsRepository::execute( $wpdb->prepare( "UPDATE {$table} SET " . implode( ', ', $assignments ) . ' WHERE user_id = %d', $params ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		Database::execute( $wpdb->prepare( "UPDATE {$table} SET " . implode( ', ', $assignments ) . ' WHERE user_id = %d', $params ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
 		// Rows affected is 0 for an unchanged row too, so ask whether it exists.
 		return null !== $this->find( $user_id );
 	}
@@ -196,7 +185,155 @@ final class LinksRepository {
 	public function delete( int $user_id ): bool {
 		global $wpdb;
 		$table = Schema::table( 'links' );
-		return ContactsRepository::execute( $wpdb->prepare( "DELETE FROM {$table} WHERE user_id = %d", $user_id ) ) > 0; // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		return Database::execute( $wpdb->prepare( "DELETE FROM {$table} WHERE user_id = %d", $user_id ) ) > 0; // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+	}
+
+	/**
+	 * The links of some users, as the bulk user page shows them.
+	 *
+	 * @param list<int> $user_ids Users.
+	 * @return array<int, array{contact_id: int, sync_enabled: bool, source: string, origin: string}> By user id.
+	 * @throws RuntimeException On a database error.
+	 */
+	public function of_users( array $user_ids ): array {
+		if ( ! $user_ids ) {
+			return array();
+		}
+		$table = Schema::table( 'links' );
+		$links = array();
+		foreach ( Database::rows( "SELECT user_id, contact_id, sync_enabled, source, origin FROM {$table} WHERE user_id IN (" . Database::id_list( $user_ids ) . ')' ) as $row ) {
+			$links[ (int) $row['user_id'] ] = array(
+				'contact_id'   => (int) $row['contact_id'],
+				'sync_enabled' => (bool) (int) $row['sync_enabled'],
+				'source'       => (string) $row['source'],
+				'origin'       => (string) $row['origin'],
+			);
+		}
+		return $links;
+	}
+
+	/**
+	 * Which contact holds each of some users and which user each of some contacts.
+	 *
+	 * @param list<int> $user_ids    Users.
+	 * @param list<int> $contact_ids Contacts.
+	 * @param bool      $locking     A locking read: the latest committed rows, not the
+	 *                               transaction's snapshot (after an INSERT IGNORE that a
+	 *                               concurrent commit turned into a no-op, only a locking read
+	 *                               sees the row that won).
+	 * @return array{by_user: array<int, int>, by_contact: array<int, int>}
+	 * @throws RuntimeException On a database error.
+	 */
+	public function holders( array $user_ids, array $contact_ids, bool $locking ): array {
+		$table = Schema::table( 'links' );
+		$where = array();
+		if ( $user_ids ) {
+			$where[] = 'user_id IN (' . Database::id_list( $user_ids ) . ')';
+		}
+		if ( $contact_ids ) {
+			$where[] = 'contact_id IN (' . Database::id_list( $contact_ids ) . ')';
+		}
+		$links = array(
+			'by_user'    => array(),
+			'by_contact' => array(),
+		);
+		if ( ! $where ) {
+			return $links;
+		}
+		foreach ( Database::rows( "SELECT user_id, contact_id FROM {$table} WHERE " . implode( ' OR ', $where ) . ( $locking ? ' FOR UPDATE' : '' ) ) as $row ) {
+			$links['by_user'][ (int) $row['user_id'] ]       = (int) $row['contact_id'];
+			$links['by_contact'][ (int) $row['contact_id'] ] = (int) $row['user_id'];
+		}
+		return $links;
+	}
+
+	/**
+	 * The links of some users with how they were made and the run that created their contact
+	 * (so a replayed create of a run can be told from another runner's link).
+	 *
+	 * @param list<int> $user_ids Users.
+	 * @return array<int, array{contact_id: int, origin: string, created_by_run: int|null}> By user id.
+	 * @throws RuntimeException On a database error.
+	 */
+	public function with_creating_run( array $user_ids ): array {
+		if ( ! $user_ids ) {
+			return array();
+		}
+		$links    = Schema::table( 'links' );
+		$contacts = Schema::table( 'contacts' );
+		$found    = array();
+		foreach ( Database::rows( "SELECT l.user_id, l.contact_id, l.origin, c.created_by_run FROM {$links} l JOIN {$contacts} c ON c.id = l.contact_id WHERE l.user_id IN (" . Database::id_list( $user_ids ) . ')' ) as $row ) {
+			$found[ (int) $row['user_id'] ] = array(
+				'contact_id'     => (int) $row['contact_id'],
+				'origin'         => (string) $row['origin'],
+				'created_by_run' => null === $row['created_by_run'] ? null : (int) $row['created_by_run'],
+			);
+		}
+		return $found;
+	}
+
+	/**
+	 * INSERT IGNORE of many links (a user or contact linked already keeps its link: read back
+	 * with holders() who won), linked and synced at $now.
+	 *
+	 * @param list<array{0: int, 1: int, 2: int, 3: string, 4: string}> $rows user_id, contact_id,
+	 *                                                                     sync_enabled (0|1), source, origin.
+	 * @param string                                                   $now  The batch's time.
+	 * @throws RuntimeException On a database error.
+	 */
+	public function insert_ignore_many( array $rows, string $now ): void {
+		// Ascending user ids: concurrent batches take the link rows' locks in the same order.
+		usort( $rows, static fn( array $a, array $b ): int => $a[0] <=> $b[0] );
+		$table = Schema::table( 'links' );
+		$time  = Database::literal( $now );
+		Database::insert_rows( "INSERT IGNORE INTO {$table} (user_id, contact_id, sync_enabled, source, origin, linked_at, last_synced_at) VALUES ", "(%d, %d, %d, %s, %s, {$time}, {$time})", $rows );
+	}
+
+	/**
+	 * Removes the links of some users or contacts; their contacts keep the user id as
+	 * former_user_id (the contact shows it was a user's).
+	 *
+	 * @param string    $column user_id or contact_id.
+	 * @param list<int> $ids    Ids.
+	 * @return array<int, array{contact_id: int, user_id: int}> The removed links, by user id.
+	 * @throws RuntimeException On a database error.
+	 */
+	public function remove_many( string $column, array $ids ): array {
+		if ( ! $ids ) {
+			return array();
+		}
+		$column   = 'contact_id' === $column ? 'contact_id' : 'user_id';
+		$links    = Schema::table( 'links' );
+		$contacts = Schema::table( 'contacts' );
+		$removed  = array();
+		foreach ( Database::rows( "SELECT user_id, contact_id FROM {$links} WHERE {$column} IN (" . Database::id_list( $ids ) . ') FOR UPDATE' ) as $row ) {
+			$removed[ (int) $row['user_id'] ] = array(
+				'contact_id' => (int) $row['contact_id'],
+				'user_id'    => (int) $row['user_id'],
+			);
+		}
+		if ( $removed ) {
+			$user_list = Database::id_list( array_keys( $removed ) );
+			Database::execute( "UPDATE {$contacts} c JOIN {$links} l ON l.contact_id = c.id SET c.former_user_id = l.user_id WHERE l.user_id IN ({$user_list})" );
+			Database::execute( "DELETE FROM {$links} WHERE user_id IN ({$user_list})" );
+		}
+		return $removed;
+	}
+
+	/**
+	 * Marks the links of some users synced at $now.
+	 *
+	 * @param list<int> $user_ids Users (with a link).
+	 * @param string    $now      The batch's time.
+	 * @throws RuntimeException On a database error.
+	 */
+	public function touch_many( array $user_ids, string $now ): void {
+		global $wpdb;
+		if ( ! $user_ids ) {
+			return;
+		}
+		$table = Schema::table( 'links' );
+		Database::execute( $wpdb->prepare( "UPDATE {$table} SET last_synced_at = %s WHERE user_id IN (" . Database::id_list( $user_ids ) . ')', $now ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
 	}
 
 	/**

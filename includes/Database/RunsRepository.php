@@ -85,25 +85,19 @@ final class RunsRepository {
 	 * @return array{items: list<array<string, mixed>>, total: int}
 	 */
 	public function list( array $filters, int $page, int $per_page ): array {
-		global $wpdb;
-		$where = array( '1=1' );
-		if ( ! empty( $filters['kind'] ) ) {
-			$where[] = $wpdb->prepare( 'kind = %s', $filters['kind'] );
-		}
-		if ( ! empty( $filters['status'] ) ) {
-			$where[] = $wpdb->prepare( 'status = %s', $filters['status'] );
+		$where  = array( '1=1' );
+		$params = array();
+		foreach ( array( 'kind', 'status' ) as $column ) {
+			if ( ! empty( $filters[ $column ] ) ) {
+				$where[]  = "{$column} = %s";
+				$params[] = (string) $filters[ $column ];
+			}
 		}
 		$where = implode( ' AND ', $where );
-		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- prepared fragments and the plugin's own table.
-		$total = (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$this->runs} WHERE {$where}" );
-		$rows  = $wpdb->get_results(
-			$wpdb->prepare( "SELECT * FROM {$this->runs} WHERE {$where} ORDER BY id DESC LIMIT %d OFFSET %d", $per_page, ( $page - 1 ) * $per_page ),
-			ARRAY_A
-		);
-		// phpcs:enable
+		$found = Paging::fetch( "SELECT COUNT(*) FROM {$this->runs} WHERE {$where}", "SELECT * FROM {$this->runs} WHERE {$where} ORDER BY id DESC", $params, $page, $per_page );
 		return array(
-			'items' => array_map( array( $this, 'to_item' ), is_array( $rows ) ? $rows : array() ),
-			'total' => $total,
+			'items' => array_map( array( $this, 'to_item' ), $found['rows'] ),
+			'total' => $found['total'],
 		);
 	}
 
@@ -210,7 +204,7 @@ final class RunsRepository {
 	/**
 	 * Records run items (INSERT IGNORE: one per run and user) and adds to the run's counts only
 	 * what was really inserted, so replaying a batch changes nothing. Call inside the batch's
-	 * transaction.
+	 * transaction (Database::transaction()).
 	 *
 	 * @param int                                                                               $run_id Run id.
 	 * @param list<array{user_id: int, contact_id: int|null, outcome: string, reason: string}> $items  One per user (the first wins).
@@ -229,23 +223,16 @@ final class RunsRepository {
 			$by_kind[ $item['outcome'] ][] = array( (int) $item['user_id'], (int) $item['contact_id'], (string) $item['reason'] );
 		}
 		$added = array_fill_keys( self::OUTCOMES, 0 );
-		// Outcome and time are the same for a whole group: prepared once. Ids are integers.
-		$time = str_replace( '%', '%%', (string) $wpdb->prepare( '%s', $now ) );
+		// One multi-row INSERT per outcome (outcome, run and time fixed in the row template): its
+		// affected rows are the new items of that outcome.
+		$time = Database::literal( $now );
 		foreach ( $by_kind as $outcome => $rows ) {
-			$fixed = str_replace( '%', '%%', (string) $wpdb->prepare( '%s', $outcome ) );
-			foreach ( array_chunk( $rows, 1000 ) as $chunk ) {
-				// One multi-row INSERT per outcome, one prepare() for its reasons: its affected
-				// rows are the new items of that outcome.
-				$tuples = array();
-				$args   = array();
-				foreach ( $chunk as [ $user_id, $contact_id, $reason ] ) {
-					$tuples[] = '(' . $run_id . ', ' . $user_id . ', ' . ( $contact_id > 0 ? (string) $contact_id : 'NULL' ) . ", {$fixed}, %s, {$time})";
-					$args[]   = $reason;
-				}
-				$sql = "INSERT IGNORE INTO {$this->items} (run_id, user_id, contact_id, outcome, reason, created) VALUES " . implode( ',', $tuples );
-				// phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- placeholders only; the reasons are the arguments.
-				$added[ $outcome ] += (int) $wpdb->query( $wpdb->prepare( $sql, $args ) );
-			}
+			$fixed              = Database::literal( $outcome );
+			$added[ $outcome ] += Database::insert_rows(
+				"INSERT IGNORE INTO {$this->items} (run_id, user_id, contact_id, outcome, reason, created) VALUES ",
+				'(' . $run_id . ", %d, NULLIF( %d, 0 ), {$fixed}, %s, {$time})",
+				$rows
+			);
 		}
 		$checked = array_sum( $added );
 		if ( 0 === $checked && null === $cursor ) {
@@ -266,7 +253,7 @@ final class RunsRepository {
 			$sets .= $wpdb->prepare( ', cursor_user_id = GREATEST( cursor_user_id, %d )', $cursor );
 		}
 		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared -- prepared fragments.
-		$wpdb->query( $wpdb->prepare( "UPDATE {$this->runs} SET {$sets} WHERE id = %d", $run_id ) );
+		Database::execute( $wpdb->prepare( "UPDATE {$this->runs} SET {$sets} WHERE id = %d", $run_id ) );
 	}
 
 	/**
@@ -279,20 +266,15 @@ final class RunsRepository {
 	 * @return array{items: list<array<string, mixed>>, total: int}
 	 */
 	public function items( int $run_id, ?string $outcome, int $page, int $per_page ): array {
-		global $wpdb;
-		$where = $wpdb->prepare( 'run_id = %d', $run_id );
+		$where  = 'run_id = %d';
+		$params = array( $run_id );
 		if ( null !== $outcome && '' !== $outcome ) {
-			$where .= $wpdb->prepare( ' AND outcome = %s', $outcome );
+			$where   .= ' AND outcome = %s';
+			$params[] = $outcome;
 		}
-		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- prepared fragments and the plugin's own table.
-		$total = (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$this->items} WHERE {$where}" );
-		$rows  = $wpdb->get_results(
-			$wpdb->prepare( "SELECT * FROM {$this->items} WHERE {$where} ORDER BY id LIMIT %d OFFSET %d", $per_page, ( $page - 1 ) * $per_page ),
-			ARRAY_A
-		);
-		// phpcs:enable
+		$found = Paging::fetch( "SELECT COUNT(*) FROM {$this->items} WHERE {$where}", "SELECT * FROM {$this->items} WHERE {$where} ORDER BY id", $params, $page, $per_page );
 		$items = array();
-		foreach ( is_array( $rows ) ? $rows : array() as $row ) {
+		foreach ( $found['rows'] as $row ) {
 			$items[] = array(
 				'id'         => (int) $row['id'],
 				'user_id'    => (int) $row['user_id'],
@@ -304,7 +286,7 @@ final class RunsRepository {
 		}
 		return array(
 			'items' => $items,
-			'total' => $total,
+			'total' => $found['total'],
 		);
 	}
 
@@ -348,7 +330,7 @@ final class RunsRepository {
 	/**
 	 * The sentence a person reads about a run. A completed sync_users run says exactly
 	 * "Synchronize Users to Contacts completed. Checked N user records. Found M matching contact
-	 * records. Created K new contact records." (DESIGN.md B5).
+	 * records. Created K new contact records." (docs/behaviours.md B5).
 	 *
 	 * @param string            $kind    Run kind.
 	 * @param string            $status  Run status.

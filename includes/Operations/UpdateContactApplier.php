@@ -1,0 +1,103 @@
+<?php
+/**
+ * update_contact: brings contacts' fields and emails up to date.
+ *
+ * @package UsersToContacts
+ */
+
+declare( strict_types=1 );
+
+namespace UsersToContacts\Operations;
+
+use UsersToContacts\Database\BulkContactsRepository;
+
+if ( ! defined( 'ABSPATH' ) ) {
+	exit;
+}
+
+/**
+ * Compares with what is stored (one query for the contacts, one for their emails) and writes
+ * only real changes: CASE updates for the fields, one multi-row insert for new emails, one
+ * statement to demote old primaries. `modified` changes only when something did, so a
+ * replayed batch changes nothing and reports already_applied. A former primary stays as an
+ * ordinary email (docs/behaviours.md R5).
+ */
+final class UpdateContactApplier implements OperationApplier {
+
+	public function kind(): string {
+		return 'update_contact';
+	}
+
+	public function default_outcome(): string {
+		return 'updated';
+	}
+
+	/**
+	 * Operations on one contact apply in order, each seeing the previous one's result.
+	 *
+	 * @param list<array<string, mixed>> $operations update_contact operations.
+	 * @param Batch                      $batch      The batch.
+	 * @return array<int, array<string, mixed>>
+	 */
+	public function apply( array $operations, Batch $batch ): array {
+		$contacts = new BulkContactsRepository();
+		$ids      = array_values( array_unique( array_map( static fn( array $op ): int => (int) $op['contact_id'], $operations ) ) );
+		$current  = $contacts->rows_of( $ids );
+		$stored   = $contacts->emails_of( $ids );
+
+		$columns       = array();
+		$new_emails    = array();
+		$new_primaries = array();
+		$changed       = array();
+		$results       = array();
+		foreach ( $operations as $operation ) {
+			$id      = (int) $operation['contact_id'];
+			$changes = false;
+			foreach ( $operation['fields'] as $column => $value ) {
+				if ( $current[ $id ][ $column ] !== $value ) {
+					$columns[ $id ][ $column ] = $value;
+					$current[ $id ][ $column ] = $value;
+					$changes                   = true;
+				}
+			}
+			$held = $stored[ $id ] ?? array();
+			foreach ( $operation['add_emails'] as $email ) {
+				if ( ! isset( $held[ $email ] ) ) {
+					$held[ $email ]              = false;
+					$new_emails[ $id ][ $email ] = true;
+					$changes                     = true;
+				}
+			}
+			$primary = $operation['primary_email'] ?? null;
+			if ( null !== $primary && true !== ( $held[ $primary ] ?? null ) ) {
+				$held                 = array_map( '__return_false', $held );
+				$held[ $primary ]     = true;
+				$new_primaries[ $id ] = $primary;
+				$changes              = true;
+				unset( $new_emails[ $id ][ $primary ] );
+			}
+			$stored[ $id ]                  = $held;
+			$changed[ $id ]                 = ( $changed[ $id ] ?? false ) || $changes;
+			$results[ $operation['index'] ] = array(
+				'status'     => $changes ? 'applied' : 'already_applied',
+				'contact_id' => $id,
+			);
+		}
+
+		$contacts->update_columns( $columns );
+		$rows = array();
+		foreach ( $new_emails as $id => $added ) {
+			foreach ( array_keys( $added ) as $email ) {
+				$rows[] = array( $id, (string) $email, 0 );
+			}
+		}
+		// The old primaries stay as ordinary emails; then each new one is added or promoted.
+		$contacts->demote_primaries( array_keys( $new_primaries ) );
+		foreach ( $new_primaries as $id => $email ) {
+			$rows[] = array( $id, (string) $email, 1 );
+		}
+		$contacts->insert_emails( $rows, true );
+		$contacts->mark_modified( array_keys( array_filter( $changed ) ), $batch->now );
+		return $results;
+	}
+}
