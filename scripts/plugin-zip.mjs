@@ -10,7 +10,8 @@
  * Not `wp-scripts plugin-zip`: without package.json `files` it looks for users-to-contacts.php
  * (ours is plugin.php), and with `files` npm adds package.json, README.md and the CLI.
  *
- * `--output <file>` writes the zip elsewhere (the integration test writes to a temp folder).
+ * `--output <file>` writes the zip elsewhere; `--no-build` zips the build as it is (the
+ * integration test uses both: npm test builds before the suites run).
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -117,8 +118,11 @@ function outputFromArgs( args ) {
 }
 
 function main() {
-	const output = outputFromArgs( process.argv.slice( 2 ) );
-	ensureBuild();
+	const args = process.argv.slice( 2 );
+	const output = outputFromArgs( args );
+	if ( ! args.includes( '--no-build' ) ) {
+		ensureBuild();
+	}
 	const files = pluginFiles();
 	assertBundlesBuilt( files );
 	const zip = new AdmZip();
@@ -133,8 +137,9 @@ function main() {
 	}
 	zip.writeZip( output );
 	const kilobytes = ( statSync( output ).size / 1024 ).toFixed( 1 );
+	const shown = path.relative( process.cwd(), output );
 	console.log(
-		`${ path.relative( process.cwd(), output ) || output }: ${ files.length } files in ${ SLUG }/, ${ kilobytes } KB.`
+		`${ shown.startsWith( '..' ) ? output : shown }: ${ files.length } files in ${ SLUG }/, ${ kilobytes } KB.`
 	);
 }
 

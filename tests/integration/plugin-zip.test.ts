@@ -143,6 +143,8 @@ beforeAll( () => {
 		path.join( ROOT, 'scripts', 'plugin-zip.mjs' ),
 		'--output',
 		zipFile,
+		// npm test built before the suites; a rebuild here would empty build/ under them.
+		'--no-build',
 	] );
 	entries = pclzip( 'list' ).trim().split( '\n' );
 
