@@ -4,8 +4,9 @@
  * WordPress + MariaDB, and Playwright end-to-end tests in Chromium. Ends with one line:
  * `N passed, N failed`.
  *
- * `--only unit|integration|e2e|static` runs one stage. Extra arguments after `--` go to the
- * runner of that stage (e.g. `npm run test:e2e -- -g "Contacts"`).
+ * `--only unit|integration|e2e|static|reliability` runs one stage. Extra arguments after `--` go
+ * to the runner of that stage (e.g. `npm run test:e2e -- -g "Contacts"`). The reliability stage
+ * (faults against its own throwaway site, tests/reliability) runs light sizes unless `--full`.
  */
 import {
 	existsSync,
@@ -22,6 +23,7 @@ import { ensureBuild, ensureNodeModules } from './lib/project.mjs';
 import {
 	PROJECT_ROOT,
 	findFreePort,
+	readState,
 	startSite,
 	stopSite,
 } from './lib/site.mjs';
@@ -29,8 +31,12 @@ import {
 const argv = process.argv.slice( 2 );
 const onlyIndex = argv.indexOf( '--only' );
 const only = onlyIndex >= 0 ? argv[ onlyIndex + 1 ] : null;
+// The reliability suite's heavy sizes (also RELIABILITY_FULL=1).
+const FULL = argv.includes( '--full' ) || process.env.RELIABILITY_FULL === '1';
 const passThrough = argv.includes( '--' )
-	? argv.slice( argv.indexOf( '--' ) + 1 )
+	? argv
+			.slice( argv.indexOf( '--' ) + 1 )
+			.filter( ( arg ) => arg !== '--full' )
 	: [];
 const RESULTS_DIR = path.join( PROJECT_ROOT, '.local', 'test-results' );
 const BIN = path.join( PROJECT_ROOT, 'node_modules', '.bin' );
@@ -153,6 +159,51 @@ function runPlaywright( env ) {
 	} );
 }
 
+/**
+ * Starts a throwaway site on a free port, runs `body` with the environment that points tests
+ * at it, then stops the site and deletes it: runs never share state.
+ */
+async function withThrowawaySite( body ) {
+	const dir = mkdtempSync( path.join( os.tmpdir(), 'utc-test-' ) );
+	let stopping = false;
+	const cleanUp = async () => {
+		if ( stopping ) {
+			return;
+		}
+		stopping = true;
+		// Extra web nodes a test started (tests/reliability) are stopped with the site.
+		for ( const pid of readState( dir )?.webNodePids ?? [] ) {
+			try {
+				process.kill( -pid, 'SIGKILL' );
+			} catch {}
+		}
+		await stopSite( dir, () => {} );
+		rmSync( dir, { recursive: true, force: true } );
+	};
+	const onSignal = () => cleanUp().then( () => process.exit( 130 ) );
+	process.once( 'SIGINT', onSignal );
+	process.once( 'SIGTERM', onSignal );
+	try {
+		console.log( '\n=== starting a throwaway WordPress ===' );
+		const began = Date.now();
+		await startSite( {
+			dir,
+			port: await findFreePort(),
+			log: ( line ) => console.log( line ),
+		} );
+		console.log(
+			`Ready in ${ ( ( Date.now() - began ) / 1000 ).toFixed( 1 ) } s.`
+		);
+		await body( {
+			USERS_TO_CONTACTS_TEST_SITE: path.join( dir, 'state.json' ),
+		} );
+	} finally {
+		process.removeListener( 'SIGINT', onSignal );
+		process.removeListener( 'SIGTERM', onSignal );
+		await cleanUp();
+	}
+}
+
 async function main() {
 	ensureSystemPackages();
 	ensureNodeModules();
@@ -172,34 +223,7 @@ async function main() {
 		runJest( 'unit', 'tests/unit/jest.config.js', {} );
 	}
 	if ( wants( 'integration' ) || wants( 'e2e' ) ) {
-		// A throwaway site on a free port, deleted afterwards: runs never share state.
-		const dir = mkdtempSync( path.join( os.tmpdir(), 'utc-test-' ) );
-		let stopping = false;
-		const cleanUp = async () => {
-			if ( stopping ) {
-				return;
-			}
-			stopping = true;
-			await stopSite( dir, () => {} );
-			rmSync( dir, { recursive: true, force: true } );
-		};
-		const onSignal = () => cleanUp().then( () => process.exit( 130 ) );
-		process.once( 'SIGINT', onSignal );
-		process.once( 'SIGTERM', onSignal );
-		try {
-			console.log( '\n=== starting a throwaway WordPress ===' );
-			const began = Date.now();
-			await startSite( {
-				dir,
-				port: await findFreePort(),
-				log: ( line ) => console.log( line ),
-			} );
-			console.log(
-				`Ready in ${ ( ( Date.now() - began ) / 1000 ).toFixed( 1 ) } s.`
-			);
-			const env = {
-				USERS_TO_CONTACTS_TEST_SITE: path.join( dir, 'state.json' ),
-			};
+		await withThrowawaySite( ( env ) => {
 			if ( wants( 'integration' ) ) {
 				runJest(
 					'integration',
@@ -210,9 +234,16 @@ async function main() {
 			if ( wants( 'e2e' ) ) {
 				runPlaywright( env );
 			}
-		} finally {
-			await cleanUp();
-		}
+		} );
+	}
+	if ( wants( 'reliability' ) ) {
+		// A site of its own: these tests stop and restart the site's processes.
+		await withThrowawaySite( ( env ) =>
+			runJest( 'reliability', 'tests/reliability/jest.config.js', {
+				...env,
+				RELIABILITY_FULL: FULL ? '1' : '',
+			} )
+		);
 	}
 
 	console.log( '\n=== summary ===' );
