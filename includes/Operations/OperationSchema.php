@@ -26,7 +26,7 @@ if ( ! defined( 'ABSPATH' ) ) {
  * Where the per-kind contract is: the schema's custom top-level key `kinds`, an object with one
  * entry per kind, in the order a batch applies them, each `{ "required": [...], "optional":
  * [...] }` (field names; `kind` itself is implied). The TypeScript operation types
- * (src/engine/types.ts) are checked against it by a contract test.
+ * (src/engine/operations.ts) are checked against it by a contract test.
  */
 final class OperationSchema {
 

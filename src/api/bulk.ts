@@ -1,6 +1,6 @@
 /**
  * The engine's bulk routes, typed: users in keyset pages, contacts by email and by id, and the
- * batch apply. Mirrors includes/REST/BulkController.php; the operations and their results are the
+ * batch apply. Mirrors the bulk controllers in includes/REST/ (Bulk*Controller.php) and includes/Operations/; the operations and their results are the
  * engine's own types (src/engine/operations.ts), so there is one contract on this side.
  */
 import { NAMESPACE } from './index';
