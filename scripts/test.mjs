@@ -33,11 +33,17 @@ const onlyIndex = argv.indexOf( '--only' );
 const only = onlyIndex >= 0 ? argv[ onlyIndex + 1 ] : null;
 // The reliability suite's heavy sizes (also RELIABILITY_FULL=1).
 const FULL = argv.includes( '--full' ) || process.env.RELIABILITY_FULL === '1';
-const passThrough = argv.includes( '--' )
-	? argv
-			.slice( argv.indexOf( '--' ) + 1 )
-			.filter( ( arg ) => arg !== '--full' )
-	: [];
+// What goes to the stage's runner: everything after `--`, or, since npm eats the first `--`
+// (`npm run test:integration -- bulk`), every argument that is not this script's own.
+const passThrough = (
+	argv.includes( '--' )
+		? argv.slice( argv.indexOf( '--' ) + 1 )
+		: argv.filter(
+				( arg, index ) =>
+					arg !== '--only' &&
+					( onlyIndex < 0 || index !== onlyIndex + 1 )
+			)
+).filter( ( arg ) => arg !== '--full' );
 const RESULTS_DIR = path.join( PROJECT_ROOT, '.local', 'test-results' );
 const BIN = path.join( PROJECT_ROOT, 'node_modules', '.bin' );
 

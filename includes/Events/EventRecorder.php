@@ -18,7 +18,7 @@ if ( ! defined( 'ABSPATH' ) ) {
 }
 
 /**
- * The hook side of the event flow (DESIGN.md section 4): user_register, profile_update, wp_login
+ * The hook side of the event flow (docs/architecture.md): user_register, profile_update, wp_login
  * and delete_user each write exactly one row to the events table and do nothing else, so a
  * request pays one prepared INSERT (well under a millisecond). Runners claim the rows later.
  *
@@ -117,7 +117,7 @@ final class EventRecorder {
 
 	/**
 	 * Runs $fn without recording events, and returns what it returns. The engine's own writes to
-	 * users go through here so that they do not come back as events (no loops, DESIGN.md R4).
+	 * users go through here so that they do not come back as events (no loops, R4 in docs/behaviours.md).
 	 *
 	 * @param callable $fn What to run.
 	 * @return mixed
