@@ -114,6 +114,51 @@ export interface UserDecisionInput {
 	/** The linked contact's data, when the user is linked. */
 	contact: ContactRecord | null;
 	settings: EngineSettings;
+	/**
+	 * R5: the addresses the user had before, from the profile updates since the last sync (each
+	 * event carries the old email), with the contacts holding each one.
+	 */
+	formerEmails?: readonly FormerEmail[];
+}
+
+/** An address a user held before, and the contacts holding it (from a bulk lookup). */
+export interface FormerEmail {
+	email: string;
+	holders: readonly Candidate[];
+}
+
+/**
+ * R5: the former addresses to keep on the contact as non-primary emails: every valid one it
+ * lacks, however fast the changes came. One another contact holds too is kept and reported
+ * (the two contacts are not merged).
+ */
+function formerEmailsToKeep(
+	formerEmails: readonly FormerEmail[],
+	contact: ContactRecord,
+	newPrimary: string
+): { emails: string[]; warnings: string[] } {
+	const emails: string[] = [];
+	const warnings: string[] = [];
+	for ( const former of formerEmails ) {
+		const checked = checkEmail( former.email );
+		if (
+			! checked.ok ||
+			checked.email === newPrimary ||
+			contact.emails.includes( checked.email ) ||
+			emails.includes( checked.email )
+		) {
+			continue;
+		}
+		emails.push( checked.email );
+		for ( const holder of former.holders ) {
+			if ( holder.contact_id !== contact.id ) {
+				warnings.push(
+					`former email ${ checked.email } is also on contact #${ holder.contact_id }; kept, not merged`
+				);
+			}
+		}
+	}
+	return { emails, warnings };
 }
 
 /** Keeps a linked pair in step, in the direction of the link's source (B4, B7–B10, R5). */
@@ -155,13 +200,26 @@ function decideLinked( input: UserDecisionInput, link: LinkState ): Decision {
 				);
 			}
 		}
-		if ( Object.keys( fields ).length > 0 || newEmail ) {
+		const former = formerEmailsToKeep(
+			input.formerEmails ?? [],
+			contact,
+			newEmail ?? contact.email
+		);
+		warnings.push( ...former.warnings );
+		if (
+			Object.keys( fields ).length > 0 ||
+			newEmail ||
+			former.emails.length > 0
+		) {
 			operations.push( {
 				kind: 'update_contact',
 				user_id: user.id,
 				contact_id: contact.id,
 				fields,
 				...( newEmail ? { primary_email: newEmail } : {} ),
+				...( former.emails.length > 0
+					? { add_emails: former.emails }
+					: {} ),
 			} );
 		}
 	} else {

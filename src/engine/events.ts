@@ -51,6 +51,26 @@ function detailsByUser(
 	return details;
 }
 
+/**
+ * R5: the addresses each user's profile updates left behind, oldest first. Each event carries
+ * the email before the change, so every former address is known however many changes came
+ * before a runner saw them, while the user's current state shows only the last one.
+ */
+function formerEmailsByUser( events: SyncEvent[] ): Map< number, string[] > {
+	const former = new Map< number, string[] >();
+	for ( const event of events ) {
+		const oldEmail =
+			event.type === 'user_updated' ? event.payload.old_email : undefined;
+		if ( typeof oldEmail === 'string' && oldEmail !== '' ) {
+			former.set( event.user_id, [
+				...( former.get( event.user_id ) ?? [] ),
+				oldEmail,
+			] );
+		}
+	}
+	return former;
+}
+
 /** B3: the details saved with the CRM action go to the contact the action links. */
 function withDetails(
 	operations: Operation[],
@@ -213,7 +233,13 @@ export async function processEvents(
 				[ ...triggers.keys() ],
 				neededUserFields( settings )
 			);
-			const decided = await decidePage( port, users, triggers, settings );
+			const decided = await decidePage(
+				port,
+				users,
+				triggers,
+				settings,
+				formerEmailsByUser( events )
+			);
 			const details = detailsByUser( events );
 			decided.forEach( ( { user, decision } ) => {
 				operations.push(

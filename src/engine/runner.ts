@@ -30,12 +30,14 @@ export function neededUserFields( settings: EngineSettings ): string[] {
  * Decides for a page of users with the data fetched in bulk: candidates for the unlinked users'
  * emails and the linked users' contacts. Within a page, a contact chosen for one user is no
  * longer a candidate for the next (R2), so one page never links a contact twice.
+ * `formerEmails`: per user, the addresses their profile updates left behind (R5, events only).
  */
 export async function decidePage(
 	port: SyncPort,
 	users: UserRecord[],
 	triggers: Map< number, Trigger >,
-	settings: EngineSettings
+	settings: EngineSettings,
+	formerEmails: ReadonlyMap< number, readonly string[] > = new Map()
 ): Promise< Array< { user: UserRecord; decision: Decision } > > {
 	// Candidates are needed for unlinked users (to link) and for linked users whose email moved
 	// away from their contact's (to report a collision, R5). The second set is known only once
@@ -73,6 +75,18 @@ export async function decidePage(
 		) {
 			movedEmails.add( email.email );
 		}
+		// Former addresses the contact lacks: who else holds them is reported (R5).
+		for ( const former of formerEmails.get( user.id ) ?? [] ) {
+			const checked = checkEmail( former );
+			if (
+				contact &&
+				checked.ok &&
+				! contact.emails.includes( checked.email ) &&
+				! candidates.has( checked.email )
+			) {
+				movedEmails.add( checked.email );
+			}
+		}
 	}
 	if ( movedEmails.size > 0 ) {
 		for ( const [ email, found ] of await port.candidates( [
@@ -102,6 +116,17 @@ export async function decidePage(
 				? ( contacts.get( user.link.contact_id ) ?? null )
 				: null,
 			settings,
+			formerEmails: ( formerEmails.get( user.id ) ?? [] ).map(
+				( former ) => {
+					const checked = checkEmail( former );
+					return {
+						email: former,
+						holders: checked.ok
+							? ( candidates.get( checked.email ) ?? [] )
+							: [],
+					};
+				}
+			),
 		} );
 		for ( const operation of decision.operations ) {
 			if ( operation.kind === 'link' ) {

@@ -153,10 +153,8 @@ describe( '20 quick email changes of one user', () => {
 		expect( contactSnapshot( otherContactId ) ).toBe( otherBefore );
 	} );
 
-	// Known gap (issue 8, finding 5; R5): quick successive changes lose most former addresses,
-	// because the engine compares the user's current email with the contact's instead of using
-	// the old email each event carries. Remove `.failing` once every former address is kept.
-	test.failing( 'keeps every former address on the contact (R5)', () => {
+	// The engine keeps the old email each profile update carries (issue 8, finding 5).
+	it( 'keeps every former address on the contact (R5)', () => {
 		const held = emailsOf( contactId )
 			.filter( ( email ) => ! email.primary )
 			.map( ( email ) => email.email );
