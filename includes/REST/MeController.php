@@ -31,9 +31,22 @@ if ( ! defined( 'ABSPATH' ) ) {
  *
  * Saving is a CRM action (B3): it is recorded as an event, and when the person is not linked
  * yet the engine links them (to the contact holding their email, or a new one) and stores the
- * details there; the answer then says the details are pending.
+ * details there; the answer then says the details are pending. A save that changes nothing
+ * records nothing (the answer says `changed: false`), and each person may record at most
+ * SAVES_PER_WINDOW saves in WINDOW_SECONDS (then 429 with Retry-After): a subscriber cannot
+ * fill the events table.
  */
 final class MeController extends RestController {
+
+	/**
+	 * Saves one person may record in WINDOW_SECONDS.
+	 */
+	public const SAVES_PER_WINDOW = 30;
+
+	/**
+	 * The rate limit's sliding window, in seconds.
+	 */
+	public const WINDOW_SECONDS = 600;
 
 	/**
 	 * The contact fields the My details form shows (their lengths: ContactsRepository::TEXT_COLUMNS).
@@ -123,6 +136,14 @@ final class MeController extends RestController {
 			return $unknown;
 		}
 		$user_id = get_current_user_id();
+		try {
+			$retry_after = $this->seconds_until_save_allowed( $user_id );
+		} catch ( RuntimeException $error ) {
+			return $this->database_error();
+		}
+		if ( $retry_after > 0 ) {
+			return $this->too_many_saves( $retry_after );
+		}
 		$changes = array();
 		foreach ( self::FIELDS as $field ) {
 			if ( $request->has_param( $field ) && null !== $request->get_param( $field ) ) {
@@ -139,8 +160,13 @@ final class MeController extends RestController {
 						array( 'status' => 409 )
 					);
 				}
-				EventRecorder::record( EventRecorder::CRM_ACTION, $user_id, array( 'details' => $changes ) );
-				$response = rest_ensure_response( $this->details( $user_id ) );
+				$payload = array( 'details' => $changes );
+				// The same details already waiting for the engine: nothing new to record.
+				$changed = $this->latest_pending_save( $user_id ) !== $payload;
+				if ( $changed ) {
+					EventRecorder::record( EventRecorder::CRM_ACTION, $user_id, $payload );
+				}
+				$response = rest_ensure_response( $this->details( $user_id ) + array( 'changed' => $changed ) );
 				$response->set_status( 202 );
 				return $response;
 			}
@@ -161,11 +187,87 @@ final class MeController extends RestController {
 			if ( is_wp_error( $updated ) ) {
 				return $updated;
 			}
-			EventRecorder::record( EventRecorder::CRM_ACTION, $user_id, array( 'changed' => array_keys( $changes ) ) );
-			return rest_ensure_response( $this->details( $user_id ) );
+			if ( $updated ) {
+				EventRecorder::record( EventRecorder::CRM_ACTION, $user_id, array( 'changed' => array_keys( $changes ) ) );
+			}
+			return rest_ensure_response( $this->details( $user_id ) + array( 'changed' => $updated ) );
 		} catch ( RuntimeException $error ) {
 			return $this->database_error();
 		}
+	}
+
+	/**
+	 * 0 when the person may save now; otherwise the seconds until their oldest save in the
+	 * window leaves it. Counted from their own CRM action events, so no counter is stored.
+	 *
+	 * @param int $user_id The current user.
+	 * @throws RuntimeException On a database error.
+	 */
+	private function seconds_until_save_allowed( int $user_id ): int {
+		global $wpdb;
+		$events = Schema::table( 'events' );
+		$now    = time();
+		$saves  = Database::column(
+			(string) $wpdb->prepare(
+				"SELECT created FROM {$events} WHERE user_id = %d AND type = %s AND created > %s ORDER BY id DESC LIMIT %d", // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name only.
+				$user_id,
+				EventRecorder::CRM_ACTION,
+				gmdate( 'Y-m-d H:i:s', $now - self::WINDOW_SECONDS ),
+				self::SAVES_PER_WINDOW
+			)
+		);
+		if ( count( $saves ) < self::SAVES_PER_WINDOW ) {
+			return 0;
+		}
+		$oldest = (int) strtotime( (string) end( $saves ) . ' UTC' );
+		return max( 1, $oldest + self::WINDOW_SECONDS - $now );
+	}
+
+	/**
+	 * The 429 answer, with Retry-After.
+	 *
+	 * @param int $retry_after Seconds until a save is allowed again.
+	 */
+	private function too_many_saves( int $retry_after ): WP_REST_Response {
+		$response = rest_convert_error_to_response(
+			new WP_Error(
+				'users_to_contacts_too_many_saves',
+				sprintf(
+					/* translators: 1: number of saves, 2: minutes, 3: seconds to wait. */
+					__( 'You saved your details %1$d times in %2$d minutes, the most allowed. Please try again in %3$d seconds.', 'users-to-contacts' ),
+					self::SAVES_PER_WINDOW,
+					(int) ( self::WINDOW_SECONDS / 60 ),
+					$retry_after
+				),
+				array(
+					'status'      => 429,
+					'retry_after' => $retry_after,
+				)
+			)
+		);
+		$response->header( 'Retry-After', (string) $retry_after );
+		return $response;
+	}
+
+	/**
+	 * The payload of the person's latest save still waiting for the engine, or null.
+	 *
+	 * @param int $user_id The current user.
+	 * @return array<string, mixed>|null
+	 * @throws RuntimeException On a database error.
+	 */
+	private function latest_pending_save( int $user_id ): ?array {
+		global $wpdb;
+		$events  = Schema::table( 'events' );
+		$payload = Database::value(
+			(string) $wpdb->prepare(
+				"SELECT payload FROM {$events} WHERE user_id = %d AND type = %s AND processed_at IS NULL ORDER BY id DESC LIMIT 1", // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name only.
+				$user_id,
+				EventRecorder::CRM_ACTION
+			)
+		);
+		$decoded = null === $payload ? null : json_decode( $payload, true );
+		return is_array( $decoded ) ? $decoded : null;
 	}
 
 	/**
@@ -259,6 +361,11 @@ final class MeController extends RestController {
 			),
 			'pending'    => array(
 				'description' => __( 'Details you saved are waiting to be linked to your account.', 'users-to-contacts' ),
+				'type'        => 'boolean',
+				'readonly'    => true,
+			),
+			'changed'    => array(
+				'description' => __( 'In the answer to a save: whether it changed anything. A save that changes nothing is not recorded.', 'users-to-contacts' ),
 				'type'        => 'boolean',
 				'readonly'    => true,
 			),
