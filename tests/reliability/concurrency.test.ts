@@ -8,12 +8,14 @@ import { registrationBurst, runnersRace } from './support/concurrency';
 import type { RaceFigures } from './support/concurrency';
 import { siteState } from './support/processes';
 import { report, scale, uniquePrefix } from './support/scale';
+import { trustAllEmails } from './support/settings';
 
 describe( 'concurrency on one web node', () => {
 	const racePrefix = uniquePrefix( 'race' );
 	const burstPrefix = uniquePrefix( 'burst' );
 	const users = scale( 2000, 20000 );
 	let race: RaceFigures | undefined;
+	beforeAll( trustAllEmails );
 	afterAll( () => {
 		removeScenario( racePrefix );
 		removeScenario( burstPrefix );

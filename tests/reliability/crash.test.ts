@@ -12,8 +12,11 @@ import {
 import { startCli } from './support/cli';
 import { sleep } from './support/processes';
 import { report, scale, uniquePrefix } from './support/scale';
+import { trustAllEmails } from './support/settings';
 
 const USERS = scale( 2000, 20000 );
+/** Of those, users with an invalid email (skipped, reported, never linked: R1). */
+const INVALID = USERS / 100;
 const KILLS = scale( 2, 5 );
 const PAGE_SIZE = scale( 100, 500 );
 
@@ -37,11 +40,12 @@ function killPoints( total: number ): number[] {
 
 describe( 'crash: sync killed with SIGKILL mid-run', () => {
 	const prefix = uniquePrefix( 'crash' );
+	beforeAll( trustAllEmails );
 	afterAll( () => removeScenario( prefix ) );
 
 	it( `resumes after ${ KILLS } kills and leaves every user linked exactly once`, async () => {
 		const matching = Math.round( USERS * 0.3 );
-		insertUsers( prefix, USERS, matching );
+		insertUsers( prefix, USERS, matching, INVALID );
 		const siteUsers = sqlNumber( 'SELECT COUNT(*) FROM wp_users' );
 		const points = killPoints( siteUsers );
 		const began = Date.now();
@@ -88,7 +92,7 @@ describe( 'crash: sync killed with SIGKILL mid-run', () => {
 		// Every restart resumed the one run the first process started.
 		expect( [ ...runIds ] ).toEqual( [ String( run.id ) ] );
 
-		expectExactEndState( prefix, USERS );
+		expectExactEndState( prefix, USERS - INVALID, INVALID );
 		expectSiteIntegrity();
 		const counts = runCounts( run.id );
 		expect( counts ).toMatchObject( {
@@ -98,12 +102,14 @@ describe( 'crash: sync killed with SIGKILL mid-run', () => {
 		expect( counts.matched + counts.created + counts.skipped ).toBe(
 			siteUsers
 		);
+		expect( counts.skipped ).toBeGreaterThanOrEqual( INVALID );
 		report( 'crash', {
 			users: USERS,
 			siteUsers,
 			kills: kills.map( ( kill ) => kill.checked ).join( '/' ),
 			created: counts.created,
 			matched: counts.matched,
+			skipped: counts.skipped,
 			seconds: ( ( Date.now() - began ) / 1000 ).toFixed( 1 ),
 		} );
 	} );

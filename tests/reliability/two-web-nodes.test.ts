@@ -10,6 +10,7 @@ import type { RaceFigures } from './support/concurrency';
 import { siteState, startWebNode } from './support/processes';
 import type { WebNode } from './support/processes';
 import { report, scale, uniquePrefix } from './support/scale';
+import { trustAllEmails } from './support/settings';
 
 describe( 'two web nodes, three watch sidecars', () => {
 	let race: RaceFigures | undefined;
@@ -20,6 +21,7 @@ describe( 'two web nodes, three watch sidecars', () => {
 	let watchUrls: string[];
 
 	beforeAll( async () => {
+		await trustAllEmails();
 		second = await startWebNode();
 		nodes = [ siteState().url, second.url ];
 		watchUrls = [ nodes[ 0 ], nodes[ 0 ], nodes[ 1 ] ] as string[];

@@ -6,12 +6,27 @@ import {
 	insertRegistrationEvents,
 	insertUsers,
 	settleEvents,
+	sqlNumber,
 } from './database';
 import { startCli, startWatch, stopWatch } from './cli';
 import type { CliExit, CliProcess } from './cli';
 import { linkedCount, registerAt } from './people';
 import { sleep } from './processes';
 import { drained } from './watchThroughFault';
+
+/** Resolves once a sync run is in progress (or the process has ended). */
+async function runningOrDone( sync: CliProcess ): Promise< void > {
+	let done = false;
+	void sync.exited.then( () => ( done = true ) );
+	while (
+		! done &&
+		sqlNumber(
+			"SELECT COUNT(*) FROM wp_utc_runs WHERE kind = 'sync_users' AND status = 'running'"
+		) === 0
+	) {
+		await sleep( 20 );
+	}
+}
 
 async function withWatchers< T >(
 	urls: string[],
@@ -57,19 +72,22 @@ export async function runnersRace( options: {
 	const began = Date.now();
 	return withWatchers( options.watchUrls, async () => {
 		const events = insertRegistrationEvents( options.prefix );
-		const syncs = await Promise.all(
-			options.syncUrls.map(
-				( url ) =>
-					startCli( [ 'sync', '--json', '--page-size', '500' ], {
-						url,
-					} ).exited
-			)
-		);
+		// The first starts the run; each next one starts once it is running, so all of them
+		// take part in that one run, as processes started together by a scheduler do.
+		const syncs: Array< Promise< CliExit > > = [];
+		for ( const url of options.syncUrls ) {
+			const sync = startCli( [ 'sync', '--json', '--page-size', '200' ], {
+				url,
+			} );
+			syncs.push( sync.exited );
+			await runningOrDone( sync );
+		}
+		const exits = await Promise.all( syncs );
 		await drained( 60000 );
 		return {
 			users: options.users,
 			events,
-			syncs,
+			syncs: exits,
 			ms: Date.now() - began,
 		};
 	} );

@@ -47,16 +47,20 @@ export function quote( value: string ): string {
  * Users `<prefix><n>` (n from 1) with emails `<prefix><n>@example.com`, inserted in one
  * statement as the benchmark does: no hooks run, so no events wait for a runner afterwards.
  * Contacts already hold the emails of the first `withContacts` of them (a run matches those).
+ * The last `invalid` of them have an email without an @ (skipped, never linked: R1).
  */
 export function insertUsers(
 	prefix: string,
 	count: number,
-	withContacts = 0
+	withContacts = 0,
+	invalid = 0
 ): void {
 	const login = quote( prefix );
 	sql(
 		`INSERT INTO wp_users (user_login, user_pass, user_nicename, user_email, user_registered, display_name)
-		 SELECT CONCAT(${ login }, seq), '', CONCAT(${ login }, seq), CONCAT(${ login }, seq, '@example.com'), UTC_TIMESTAMP(), CONCAT(${ login }, seq) FROM seq_1_to_${ count };
+		 SELECT CONCAT(${ login }, seq), '', CONCAT(${ login }, seq),
+		   IF( seq > ${ count - invalid }, CONCAT(${ login }, seq, '.example.com'), CONCAT(${ login }, seq, '@example.com') ),
+		   UTC_TIMESTAMP(), CONCAT(${ login }, seq) FROM seq_1_to_${ count };
 		 INSERT INTO wp_usermeta (user_id, meta_key, meta_value)
 		 SELECT ID, 'wp_capabilities', 'a:1:{s:10:"subscriber";b:1;}' FROM wp_users WHERE user_login LIKE ${ quote( prefix + '%' ) };` +
 			( withContacts > 0

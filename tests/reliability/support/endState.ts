@@ -7,9 +7,13 @@ import { quote, sql, sqlNumber } from './database';
 
 export interface EndState {
 	users: number;
+	/** Users whose email is invalid (no @): skipped, never linked (R1). */
+	invalid: number;
 	linked: number;
-	/** Users of the scenario without a link (should be none). */
+	/** Valid users of the scenario without a link (should be none). */
 	unlinked: number[];
+	/** Invalid users with a link (should be none). */
+	invalidLinked: number[];
 	/** Linked users whose contact does not hold their email as its primary. */
 	wrongContact: number[];
 	/** Emails of the scenario held by more than one live contact. */
@@ -20,21 +24,32 @@ export interface EndState {
 	unlinkedContacts: number;
 }
 
-/** The end state of the users whose login starts with `prefix` (emails `<login>@example.com`). */
+/**
+ * The end state of the users whose login starts with `prefix` (valid emails
+ * `<login>@example.com`; invalid ones without an @).
+ */
 export function endStateOf( prefix: string ): EndState {
 	const login = quote( prefix + '%' );
+	const valid = "u.user_email LIKE '%@%'";
 	const ids = ( statement: string ) =>
 		sql( statement ).map( ( [ id ] ) => Number( id ) );
 	return {
 		users: sqlNumber(
 			`SELECT COUNT(*) FROM wp_users WHERE user_login LIKE ${ login }`
 		),
+		invalid: sqlNumber(
+			`SELECT COUNT(*) FROM wp_users u WHERE u.user_login LIKE ${ login } AND NOT ${ valid }`
+		),
 		linked: sqlNumber(
 			`SELECT COUNT(*) FROM wp_users u JOIN wp_utc_links l ON l.user_id = u.ID WHERE u.user_login LIKE ${ login }`
 		),
 		unlinked: ids(
 			`SELECT u.ID FROM wp_users u LEFT JOIN wp_utc_links l ON l.user_id = u.ID
-			 WHERE u.user_login LIKE ${ login } AND l.user_id IS NULL ORDER BY u.ID LIMIT 20`
+			 WHERE u.user_login LIKE ${ login } AND ${ valid } AND l.user_id IS NULL ORDER BY u.ID LIMIT 20`
+		),
+		invalidLinked: ids(
+			`SELECT u.ID FROM wp_users u JOIN wp_utc_links l ON l.user_id = u.ID
+			 WHERE u.user_login LIKE ${ login } AND NOT ${ valid } ORDER BY u.ID LIMIT 20`
 		),
 		wrongContact: ids(
 			`SELECT u.ID FROM wp_users u JOIN wp_utc_links l ON l.user_id = u.ID
@@ -58,13 +73,22 @@ export function endStateOf( prefix: string ): EndState {
 	};
 }
 
-/** Asserts the exact end state: `users` users, each linked once, one contact each, no leftovers. */
-export function expectExactEndState( prefix: string, users: number ): EndState {
+/**
+ * Asserts the exact end state: `users` valid users, each linked once, one contact each, no
+ * leftovers; `invalid` more users with invalid emails, none linked.
+ */
+export function expectExactEndState(
+	prefix: string,
+	users: number,
+	invalid = 0
+): EndState {
 	const state = endStateOf( prefix );
 	expect( state ).toEqual( {
-		users,
+		users: users + invalid,
+		invalid,
 		linked: users,
 		unlinked: [],
+		invalidLinked: [],
 		wrongContact: [],
 		duplicateEmails: [],
 		contacts: users,

@@ -27,10 +27,15 @@ export async function registerAt(
 			'checkemail=registered'
 		)
 	) {
+		const page = await response.text();
+		// WordPress says why in #login_error.
+		const why = /id="login_error">([\s\S]*?)<\/div>/.exec( page )?.[ 1 ];
 		throw new Error(
 			`Registration of ${ login } failed: HTTP ${ response.status } ${ (
-				await response.text()
-			).slice( 0, 300 ) }`
+				why ?? page.slice( 0, 300 )
+			)
+				.replace( /<[^>]+>/g, '' )
+				.trim() }`
 		);
 	}
 }
