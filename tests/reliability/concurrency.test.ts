@@ -2,11 +2,16 @@
  * Scenarios 4 and 5 on one web node: two `sync` runners plus `watch` over the same users, and
  * 50 registrations at once through wp-login.php with `watch` running.
  */
-import { removeScenario } from './support/database';
+import { removeScenario, sqlNumber } from './support/database';
 import { expectExactEndState, expectSiteIntegrity } from './support/endState';
-import { registrationBurst, runnersRace } from './support/concurrency';
-import type { RaceFigures } from './support/concurrency';
-import { siteState } from './support/processes';
+import {
+	expectRunnersSucceeded,
+	registrationBurst,
+	runnersRace,
+} from './support/concurrency';
+import { startCli } from './support/cli';
+import type { CliExit } from './support/cli';
+import { siteState, sleep } from './support/processes';
 import { report, scale, uniquePrefix } from './support/scale';
 import { trustAllEmails } from './support/settings';
 
@@ -14,7 +19,6 @@ describe( 'concurrency on one web node', () => {
 	const racePrefix = uniquePrefix( 'race' );
 	const burstPrefix = uniquePrefix( 'burst' );
 	const users = scale( 2000, 20000 );
-	let race: RaceFigures | undefined;
 	beforeAll( trustAllEmails );
 	afterAll( () => {
 		removeScenario( racePrefix );
@@ -23,7 +27,7 @@ describe( 'concurrency on one web node', () => {
 
 	it( 'two sync runners plus watch over the same users link every user exactly once (R3)', async () => {
 		const { url } = siteState();
-		race = await runnersRace( {
+		const race = await runnersRace( {
 			prefix: racePrefix,
 			users,
 			syncUrls: [ url, url ],
@@ -31,6 +35,7 @@ describe( 'concurrency on one web node', () => {
 		} );
 		expectExactEndState( racePrefix, users );
 		expectSiteIntegrity();
+		expectRunnersSucceeded( race.syncs );
 		report( 'two syncs + watch', {
 			users: race.users,
 			events: race.events,
@@ -39,11 +44,50 @@ describe( 'concurrency on one web node', () => {
 		} );
 	} );
 
-	// Known gap (issue 8, finding 5): two `sync` processes started together share one run, and
-	// the later one exits 1 ("Run N is completed: it takes no more batches") although all the
-	// work was done. Remove `.failing` once both report success.
-	test.failing( 'both sync runners of that race exit 0', () => {
-		expect( race?.syncs.map( ( sync ) => sync.code ) ).toEqual( [ 0, 0 ] );
+	describe( 'two sync processes sharing one run (issue 8, finding 5)', () => {
+		let paused: CliExit | undefined;
+
+		// Made certain rather than left to timing: the first is paused (SIGSTOP) mid-run, the
+		// second resumes the same run and completes it, then the first carries on.
+		it( 'the second completes the shared run while the first is paused', async () => {
+			const first = startCli( [
+				'sync',
+				'--json',
+				'--page-size',
+				'100',
+			] );
+			while (
+				sqlNumber(
+					"SELECT COALESCE( MAX( checked ), 0 ) FROM wp_utc_runs WHERE kind = 'sync_users' AND status = 'running'"
+				) < 200
+			) {
+				await sleep( 10 );
+			}
+			first.child.kill( 'SIGSTOP' );
+			const second = await startCli( [ 'sync', '--json' ] ).exited;
+			first.child.kill( 'SIGCONT' );
+			paused = await first.exited;
+			expect( second.err ).toMatch( /Resuming run \d+/ );
+			expect( second.code ).toBe( 0 );
+			expectSiteIntegrity();
+			report( 'two syncs sharing a run', {
+				second: second.code,
+				first: paused.code,
+				firstSaid: JSON.stringify(
+					paused.err.trim().split( '\n' ).pop()
+				),
+			} );
+		} );
+
+		// Known gap (finding 5): the first then finds the run completed and exits 1 ("Run N is
+		// completed: it takes no more batches. Nothing was applied.") although all the work was
+		// done. Remove `.failing` once it reports success.
+		test.failing(
+			'the first, finding the run completed by the other, exits 0',
+			() => {
+				expect( paused?.code ).toBe( 0 );
+			}
+		);
 	} );
 
 	it( '50 registrations at once through wp-login.php are all linked exactly once within 10 s', async () => {

@@ -5,15 +5,17 @@
  */
 import { removeScenario } from './support/database';
 import { expectExactEndState, expectSiteIntegrity } from './support/endState';
-import { registrationBurst, runnersRace } from './support/concurrency';
-import type { RaceFigures } from './support/concurrency';
+import {
+	expectRunnersSucceeded,
+	registrationBurst,
+	runnersRace,
+} from './support/concurrency';
 import { siteState, startWebNode } from './support/processes';
 import type { WebNode } from './support/processes';
 import { report, scale, uniquePrefix } from './support/scale';
 import { trustAllEmails } from './support/settings';
 
 describe( 'two web nodes, three watch sidecars', () => {
-	let race: RaceFigures | undefined;
 	const racePrefix = uniquePrefix( 'nodesrace' );
 	const burstPrefix = uniquePrefix( 'nodesburst' );
 	let second: WebNode;
@@ -35,7 +37,7 @@ describe( 'two web nodes, three watch sidecars', () => {
 
 	it( 'one sync per node plus three watch sidecars link every user exactly once (R3)', async () => {
 		const users = scale( 1000, 20000 );
-		race = await runnersRace( {
+		const race = await runnersRace( {
 			prefix: racePrefix,
 			users,
 			syncUrls: nodes,
@@ -43,18 +45,13 @@ describe( 'two web nodes, three watch sidecars', () => {
 		} );
 		expectExactEndState( racePrefix, users );
 		expectSiteIntegrity();
+		expectRunnersSucceeded( race.syncs );
 		report( 'two nodes: two syncs + three watch', {
 			users: race.users,
 			events: race.events,
 			exits: race.syncs.map( ( sync ) => sync.code ).join( '/' ),
 			ms: race.ms,
 		} );
-	} );
-
-	// Known gap (issue 8, finding 5), as on one node: the later of two `sync` processes exits 1
-	// although all the work was done. Remove `.failing` once both report success.
-	test.failing( 'both sync runners of that race exit 0', () => {
-		expect( race?.syncs.map( ( sync ) => sync.code ) ).toEqual( [ 0, 0 ] );
 	} );
 
 	it( '50 registrations at once spread over both nodes are all linked exactly once within 10 s', async () => {

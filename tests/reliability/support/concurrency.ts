@@ -93,6 +93,28 @@ export async function runnersRace( options: {
 	} );
 }
 
+/**
+ * Every runner of a race succeeded, except the one way issue 8's finding 5 makes a runner fail:
+ * it finds the shared run completed by the other and exits 1, all the work done. (Once that is
+ * fixed, no runner says so; tests/reliability/concurrency.test.ts has the failing test.)
+ */
+export function expectRunnersSucceeded( syncs: CliExit[] ): void {
+	const unexpected = syncs.filter(
+		( sync ) =>
+			sync.code !== 0 &&
+			! (
+				sync.code === 1 &&
+				/is completed: it takes no more batches/.test( sync.err )
+			)
+	);
+	expect(
+		unexpected.map(
+			( sync ) => `${ sync.code }: ${ sync.err.slice( -300 ) }`
+		)
+	).toEqual( [] );
+	expect( syncs.some( ( sync ) => sync.code === 0 ) ).toBe( true );
+}
+
 export interface BurstFigures {
 	registrations: number;
 	/** From the first form post to the last answer. */
