@@ -56,13 +56,17 @@ describe( 'concurrency on one web node', () => {
 				'--page-size',
 				'100',
 			] );
+			let ended = false;
+			void first.exited.then( () => ( ended = true ) );
 			while (
+				! ended &&
 				sqlNumber(
 					"SELECT COALESCE( MAX( checked ), 0 ) FROM wp_utc_runs WHERE kind = 'sync_users' AND status = 'running'"
 				) < 200
 			) {
 				await sleep( 10 );
 			}
+			expect( ended ).toBe( false ); // Still mid-run when paused.
 			first.child.kill( 'SIGSTOP' );
 			const second = await startCli( [ 'sync', '--json' ] ).exited;
 			first.child.kill( 'SIGCONT' );
