@@ -2,7 +2,7 @@
  * Scenarios 4 and 5 on one web node: two `sync` runners plus `watch` over the same users, and
  * 50 registrations at once through wp-login.php with `watch` running.
  */
-import { removeScenario, sqlNumber } from './support/database';
+import { insertUsers, removeScenario, sqlNumber } from './support/database';
 import { expectExactEndState, expectSiteIntegrity } from './support/endState';
 import {
 	expectRunnersSucceeded,
@@ -45,11 +45,14 @@ describe( 'concurrency on one web node', () => {
 	} );
 
 	describe( 'two sync processes sharing one run (issue 8, finding 5)', () => {
+		const prefix = uniquePrefix( 'shared' );
 		let paused: CliExit | undefined;
+		afterAll( () => removeScenario( prefix ) );
 
 		// Made certain rather than left to timing: the first is paused (SIGSTOP) mid-run, the
 		// second resumes the same run and completes it, then the first carries on.
 		it( 'the second completes the shared run while the first is paused', async () => {
+			insertUsers( prefix, 1000 );
 			const first = startCli( [
 				'sync',
 				'--json',
@@ -73,6 +76,7 @@ describe( 'concurrency on one web node', () => {
 			paused = await first.exited;
 			expect( second.err ).toMatch( /Resuming run \d+/ );
 			expect( second.code ).toBe( 0 );
+			expectExactEndState( prefix, 1000 );
 			expectSiteIntegrity();
 			report( 'two syncs sharing a run', {
 				second: second.code,
