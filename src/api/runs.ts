@@ -121,15 +121,21 @@ export function listRunItems(
 }
 
 /**
- * Starts a run of `kind`, or resumes the one still in progress (paused, or left running by a
- * runner that stopped), so an interrupted run carries on from its cursor.
+ * Starts a run of `kind`, or resumes the one still in progress, so an interrupted run carries
+ * on from its cursor. `joined`: the run was running, not paused: its runner stopped, or it is
+ * still working on it. Runners may share a run: items are recorded once per user, the cursor
+ * only moves forward, and the first to reach the end completes it (see finishedMeanwhile()).
  */
 export async function startOrResumeRun(
 	transport: Transport,
 	kind: RunKind
-): Promise< { run: Run; resumed: boolean } > {
+): Promise< { run: Run; resumed: boolean; joined: boolean } > {
 	try {
-		return { run: await startRun( transport, kind ), resumed: false };
+		return {
+			run: await startRun( transport, kind ),
+			resumed: false,
+			joined: false,
+		};
 	} catch ( error ) {
 		const runId =
 			error instanceof ApiError &&
@@ -143,11 +149,32 @@ export async function startOrResumeRun(
 			throw error;
 		}
 		let run = await getRun( transport, runId );
+		const joined = run.status === 'running';
 		if ( run.status === 'paused' ) {
 			run = await updateRun( transport, run.id, { status: 'running' } );
 		}
-		return { run, resumed: true };
+		return { run, resumed: true, joined };
 	}
+}
+
+/**
+ * The run, when `error` says it finished while this runner worked on it
+ * (`users_to_contacts_run_finished`, from a batch or a status change): another runner sharing
+ * it reached the end and completed it, or someone cancelled it. Null for any other error.
+ */
+export async function finishedMeanwhile(
+	transport: Transport,
+	runId: number,
+	error: unknown
+): Promise< Run | null > {
+	if (
+		! ( error instanceof ApiError ) ||
+		error.code !== 'users_to_contacts_run_finished'
+	) {
+		return null;
+	}
+	const run = await getRun( transport, runId );
+	return run.status === 'running' || run.status === 'paused' ? null : run;
 }
 
 /** Every user a run skipped, with the reason (B5: the skipped users are listed). */

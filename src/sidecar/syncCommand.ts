@@ -2,7 +2,13 @@
  * `users-to-contacts sync`: the batch "Synchronize Users to Contacts" from a terminal.
  */
 import type { Transport } from '../api/transport';
-import { listSkippedItems, startOrResumeRun, updateRun } from '../api/sync';
+import {
+	finishedMeanwhile,
+	listSkippedItems,
+	startOrResumeRun,
+	updateRun,
+} from '../api/sync';
+import type { Run } from '../api/sync';
 import { createRestSyncPort } from '../api/syncPort';
 import { progressFigures, renderProgressLine } from '../engine/progress';
 import { runBatch } from '../engine/runner';
@@ -85,30 +91,54 @@ export async function syncCommand(
 		return 0;
 	}
 
-	const { run, resumed } = await startOrResumeRun( transport, 'sync_users' );
+	const { run, resumed, joined } = await startOrResumeRun(
+		transport,
+		'sync_users'
+	);
 	if ( resumed ) {
 		options.progress.write(
-			`Resuming run ${ run.id } after user ${ run.cursor }.\n`
+			joined
+				? `Resuming run ${ run.id } after user ${ run.cursor }; it is running, so another sync may be working on it too: they finish it together.\n`
+				: `Resuming run ${ run.id } after user ${ run.cursor }.\n`
 		);
 	}
-	const result = await runBatch( port, {
-		runId: run.id,
-		pageSize: options.pageSize,
-		startAfter: run.cursor,
-		shouldStop: options.stopRequested,
-		onProgress: ( progress ) => draw( progress.done, progress.total ),
-	} );
-	draw( result.done, result.total, true );
-	if ( result.stopped ) {
-		await updateRun( transport, run.id, { status: 'paused' } );
-		options.out(
-			`Paused run ${ run.id } after user ${ result.cursor }. Run "users-to-contacts sync" again to resume.`
+	let finished: Run;
+	try {
+		const result = await runBatch( port, {
+			runId: run.id,
+			pageSize: options.pageSize,
+			startAfter: run.cursor,
+			shouldStop: options.stopRequested,
+			onProgress: ( progress ) => draw( progress.done, progress.total ),
+		} );
+		draw( result.done, result.total, true );
+		if ( result.stopped ) {
+			await updateRun( transport, run.id, { status: 'paused' } );
+			options.out(
+				`Paused run ${ run.id } after user ${ result.cursor }. Run "users-to-contacts sync" again to resume.`
+			);
+			return 130;
+		}
+		finished = await updateRun( transport, run.id, {
+			status: 'completed',
+		} );
+	} catch ( error ) {
+		// Runners sharing a run finish it together: the first to reach the end completes it.
+		const ended = await finishedMeanwhile( transport, run.id, error );
+		if ( ! ended ) {
+			throw error;
+		}
+		if ( ended.status !== 'completed' ) {
+			options.progress.write(
+				`\nRun ${ run.id } was ${ ended.status } while this sync worked on it. ${ ended.summary }\n`
+			);
+			return 1;
+		}
+		options.progress.write(
+			`\nRun ${ run.id } was completed by another sync working on it; every user was handled.\n`
 		);
-		return 130;
+		finished = ended;
 	}
-	const finished = await updateRun( transport, run.id, {
-		status: 'completed',
-	} );
 	const skipped = await listSkippedItems( transport, run.id );
 	if ( options.json ) {
 		options.out( JSON.stringify( { run: finished, skipped } ) );

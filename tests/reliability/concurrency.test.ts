@@ -87,15 +87,13 @@ describe( 'concurrency on one web node', () => {
 			} );
 		} );
 
-		// Known gap (finding 5): the first then finds the run completed and exits 1 ("Run N is
-		// completed: it takes no more batches. Nothing was applied.") although all the work was
-		// done. Remove `.failing` once it reports success.
-		test.failing(
-			'the first, finding the run completed by the other, exits 0',
-			() => {
-				expect( paused?.code ).toBe( 0 );
-			}
-		);
+		// Finding 5: the first then finds the run completed by the other; all the work is done.
+		it( 'the first, finding the run completed by the other, exits 0', () => {
+			expect( paused?.code ).toBe( 0 );
+			expect( paused?.err ).toMatch(
+				/was completed by another sync working on it/
+			);
+		} );
 	} );
 
 	it( '50 registrations at once through wp-login.php are all linked exactly once within 10 s', async () => {
