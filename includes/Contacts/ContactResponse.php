@@ -54,6 +54,7 @@ final class ContactResponse {
 		$data['former_user_id'] = $record['former_user_id'];
 		$data['created']        = Dates::to_iso( $record['created'] );
 		$data['modified']       = Dates::to_iso( $record['modified'] );
+		$data['modified_by']    = $record['modified_by'];
 		$data['created_by_run'] = $record['created_by_run'];
 		return $data;
 	}

@@ -213,6 +213,11 @@ final class ContactSchema {
 				'format'      => 'date-time',
 				'readonly'    => true,
 			),
+			'modified_by'    => array(
+				'description' => __( 'The person who last changed the contact in Contacts or My details (0: only the sync has written it). What the contact carries to its user is applied only with this person\'s rights.', 'users-to-contacts' ),
+				'type'        => 'integer',
+				'readonly'    => true,
+			),
 			'created_by_run' => array(
 				'description' => __( 'The run that created the contact, or null.', 'users-to-contacts' ),
 				'type'        => array( 'integer', 'null' ),

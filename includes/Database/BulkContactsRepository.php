@@ -81,18 +81,19 @@ final class BulkContactsRepository {
 
 	/**
 	 * The non-deleted contacts with these ids, by id: id, email (the primary; '' when none),
-	 * emails (the primary first) and fields (every contact column, null when NULL). Missing
-	 * and deleted ids are left out. Two queries.
+	 * emails (the primary first), fields (every contact column, null when NULL) and
+	 * modified_by (the person whose data it carries, 0 for none: R7). Missing and deleted ids
+	 * are left out. Two queries.
 	 *
 	 * @param list<int> $ids Contact ids.
-	 * @return list<array{id: int, email: string, emails: list<string>, fields: object}>
+	 * @return list<array{id: int, email: string, emails: list<string>, fields: object, modified_by: int}>
 	 */
 	public function by_ids( array $ids ): array {
 		if ( ! $ids ) {
 			return array();
 		}
 		$columns  = array_merge( array( 'id', 'type', 'birth_date' ), array_keys( ContactsRepository::TEXT_COLUMNS ) );
-		$rows     = Database::rows( 'SELECT ' . implode( ', ', $columns ) . " FROM {$this->contacts} WHERE id IN (" . Database::id_list( $ids ) . ') AND deleted_at IS NULL ORDER BY id' );
+		$rows     = Database::rows( 'SELECT ' . implode( ', ', $columns ) . ", modified_by FROM {$this->contacts} WHERE id IN (" . Database::id_list( $ids ) . ') AND deleted_at IS NULL ORDER BY id' );
 		$held     = ( new ContactEmailsRepository() )->for_contacts( $ids );
 		$contacts = array();
 		foreach ( $rows as $row ) {
@@ -105,10 +106,11 @@ final class BulkContactsRepository {
 			}
 			$own        = $held[ $id ] ?? array();
 			$contacts[] = array(
-				'id'     => $id,
-				'email'  => strtolower( EmailList::primary( $own ) ?? '' ),
-				'emails' => array_map( static fn( array $email ): string => strtolower( $email['email'] ), $own ),
-				'fields' => (object) $fields,
+				'id'          => $id,
+				'email'       => strtolower( EmailList::primary( $own ) ?? '' ),
+				'emails'      => array_map( static fn( array $email ): string => strtolower( $email['email'] ), $own ),
+				'fields'      => (object) $fields,
+				'modified_by' => (int) $row['modified_by'],
 			);
 		}
 		return $contacts;

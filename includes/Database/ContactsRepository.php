@@ -26,6 +26,10 @@ if ( ! defined( 'ABSPATH' ) ) {
  * - `link`: null or `array{ user_id, source, sync_enabled, origin, linked_at, last_synced_at }`;
  * - `user`: null or `array{ id, login, display_name }` (the linked user, when it exists).
  *
+ * Writes here are people's (Contacts, My details): create, update and soft_delete record the
+ * current user as `modified_by`, the person whose data the contact now carries (R7 in
+ * docs/behaviours.md). The sync's own writes go through BulkContactsRepository and leave it.
+ *
  * Database errors are thrown as RuntimeException (code: the MySQL error number, see Database);
  * writes that touch two tables run in a transaction, so a failed write changes nothing.
  */
@@ -210,10 +214,11 @@ final class ContactsRepository {
 		if ( '' === trim( $fields['display_name'] ) ) {
 			$fields['display_name'] = DisplayName::derive( $fields, EmailList::primary( $emails ) ?? '' );
 		}
-		$now                = Dates::now();
-		$fields['created']  = $now;
-		$fields['modified'] = $now;
-		$columns            = array_merge( array( 'type' ), array_keys( self::TEXT_COLUMNS ), array( 'birth_date', 'created', 'modified', 'created_by_run' ) );
+		$now                   = Dates::now();
+		$fields['created']     = $now;
+		$fields['modified']    = $now;
+		$fields['modified_by'] = get_current_user_id();
+		$columns               = array_merge( array( 'type' ), array_keys( self::TEXT_COLUMNS ), array( 'birth_date', 'created', 'modified', 'modified_by', 'created_by_run' ) );
 
 		$values = array();
 		foreach ( $columns as $column ) {
@@ -222,6 +227,7 @@ final class ContactsRepository {
 		if ( null !== $values['created_by_run'] ) {
 			$values['created_by_run'] = (int) $values['created_by_run'];
 		}
+		$values['modified_by'] = (int) $values['modified_by'];
 		// One row: NULL stays NULL (a placeholder would make it ''), integers as %d.
 		$template = '(' . implode( ', ', array_map( static fn ( $value ): string => null === $value ? 'NULL' : ( is_int( $value ) ? '%d' : '%s' ), $values ) ) . ')';
 		$row      = array_values( array_filter( $values, static fn ( $value ): bool => null !== $value ) );
@@ -269,9 +275,10 @@ final class ContactsRepository {
 		if ( ! $set && ! $emails_changed ) {
 			return false;
 		}
-		$set['modified'] = Dates::now();
+		$set['modified']    = Dates::now();
+		$set['modified_by'] = (string) get_current_user_id();
 
-		// $column is one of $allowed or `modified`; NULL (a cleared birth date) is written as is.
+		// $column is one of $allowed, `modified` or `modified_by`; NULL (a cleared birth date) is written as is.
 		$assignments = array();
 		$values      = array();
 		foreach ( $set as $column => $value ) {
@@ -314,9 +321,10 @@ final class ContactsRepository {
 				$now     = Dates::now();
 				Database::execute(
 					(string) $wpdb->prepare(
-						"UPDATE {$contacts} SET deleted_at = %s, modified = %s, former_user_id = COALESCE( NULLIF( %d, 0 ), former_user_id ) WHERE id = %d AND deleted_at IS NULL", // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+						"UPDATE {$contacts} SET deleted_at = %s, modified = %s, modified_by = %d, former_user_id = COALESCE( NULLIF( %d, 0 ), former_user_id ) WHERE id = %d AND deleted_at IS NULL", // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
 						$now,
 						$now,
+						get_current_user_id(),
 						$user_id ?? 0,
 						$id
 					)
@@ -436,6 +444,7 @@ final class ContactsRepository {
 			$record['birth_date']     = ( null === $row['birth_date'] || str_starts_with( (string) $row['birth_date'], '0000' ) ) ? null : (string) $row['birth_date'];
 			$record['created']        = (string) $row['created'];
 			$record['modified']       = (string) $row['modified'];
+			$record['modified_by']    = (int) ( $row['modified_by'] ?? 0 );
 			$record['created_by_run'] = null === $row['created_by_run'] ? null : (int) $row['created_by_run'];
 			$record['former_user_id'] = null === $row['former_user_id'] ? null : (int) $row['former_user_id'];
 			$record['deleted_at']     = null === $row['deleted_at'] ? null : (string) $row['deleted_at'];

@@ -178,15 +178,18 @@ final class EventsRepository {
 	/**
 	 * Acknowledges events held by $token: processed ones are done; failed ones keep their error and
 	 * are released to be retried after a delay (2^attempts seconds, at most MAX_RETRY_DELAY), until
-	 * MAX_ATTEMPTS. Only the holder of the token changes anything; ids it does not hold (wrong
-	 * token, or the lease expired and another runner claimed them) are reported in not_held.
+	 * MAX_ATTEMPTS. Failed ones in $final are not retried (a refusal that another attempt would only
+	 * repeat, such as a person's missing right, R7): they stay failed, visible, at once. Only the
+	 * holder of the token changes anything; ids it does not hold (wrong token, or the lease expired
+	 * and another runner claimed them) are reported in not_held.
 	 *
 	 * @param string             $token     The claim token.
 	 * @param list<int>          $processed Ids done.
 	 * @param array<int, string> $failed    Id => error message.
+	 * @param list<int>          $final     Ids of $failed not to retry.
 	 * @return array{processed: list<int>, failed: list<int>, not_held: list<int>}
 	 */
-	public function acknowledge( string $token, array $processed, array $failed ): array {
+	public function acknowledge( string $token, array $processed, array $failed, array $final = array() ): array {
 		$requested = array_values( array_unique( array_merge( $processed, array_keys( $failed ) ) ) );
 		if ( ! $requested ) {
 			return array(
@@ -197,7 +200,7 @@ final class EventsRepository {
 		}
 		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared
 		list( $held, $done, $errored ) = Database::transaction(
-			function () use ( $token, $requested, $processed, $failed ): array {
+			function () use ( $token, $requested, $processed, $failed, $final ): array {
 				global $wpdb;
 				// Locking read: the rows this token holds right now, kept until the commit.
 				$held = array_map(
@@ -228,6 +231,12 @@ final class EventsRepository {
 							WHERE id IN (" . Database::id_list( $errored ) . ')',
 							self::MAX_RETRY_DELAY
 						)
+					);
+				}
+				$given_up = array_values( array_intersect( $final, $errored ) );
+				if ( $given_up ) {
+					Database::execute(
+						$wpdb->prepare( "UPDATE {$this->table} SET attempts = GREATEST( attempts, %d ) WHERE id IN (" . Database::id_list( $given_up ) . ')', self::MAX_ATTEMPTS )
 					);
 				}
 				return array( $held, $done, $errored );
@@ -380,6 +389,7 @@ final class EventsRepository {
 			'id'           => (int) $row['id'],
 			'type'         => (string) $row['type'],
 			'user_id'      => (int) $row['user_id'],
+			'actor_id'     => (int) ( $row['actor_id'] ?? 0 ),
 			'payload'      => is_array( $payload ) ? (object) $payload : new \stdClass(),
 			'created'      => Dates::to_iso( $row['created'] ),
 			'status'       => $status,

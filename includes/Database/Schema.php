@@ -25,7 +25,7 @@ final class Schema {
 	/**
 	 * The schema this code expects. Raise it and add a migration for every change.
 	 */
-	public const VERSION = 1;
+	public const VERSION = 2;
 
 	/**
 	 * Where the installed schema version is stored.
@@ -71,6 +71,7 @@ final class Schema {
 	private static function migrations(): array {
 		return array(
 			1 => array( self::class, 'create_tables' ),
+			2 => array( self::class, 'add_actor_columns' ),
 		);
 	}
 
@@ -114,6 +115,7 @@ final class Schema {
   modified datetime NOT NULL,
   created_by_run bigint(20) unsigned DEFAULT NULL,
   former_user_id bigint(20) unsigned DEFAULT NULL,
+  modified_by bigint(20) unsigned NOT NULL DEFAULT 0,
   deleted_at datetime DEFAULT NULL,
   PRIMARY KEY  (id),
   KEY type_deleted (type,deleted_at),
@@ -148,6 +150,7 @@ CREATE TABLE {$events} (
   id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
   type varchar(32) NOT NULL,
   user_id bigint(20) unsigned NOT NULL,
+  actor_id bigint(20) unsigned NOT NULL DEFAULT 0,
   payload longtext DEFAULT NULL,
   created datetime NOT NULL,
   claimed_until datetime DEFAULT NULL,
@@ -191,6 +194,31 @@ CREATE TABLE {$run_items} (
   KEY run_outcome (run_id,outcome)
 ) {$charset};"
 		);
+	}
+
+	/**
+	 * Version 2: who acted (docs/behaviours.md R7). `actor_id` on events: the user whose request
+	 * wrote the event (0: no one logged in, such as a visitor registering); `modified_by` on
+	 * contacts: the last person who changed the contact through Contacts or My details (0: only
+	 * ever written by a sync), so what the contact carries to its user is checked against that
+	 * person's rights. Tables created at version 1 by this code already have both.
+	 */
+	public static function add_actor_columns(): void {
+		global $wpdb;
+		$columns = array(
+			'contacts' => 'modified_by bigint(20) unsigned NOT NULL DEFAULT 0 AFTER former_user_id',
+			'events'   => 'actor_id bigint(20) unsigned NOT NULL DEFAULT 0 AFTER user_id',
+		);
+		foreach ( $columns as $name => $definition ) {
+			$table  = self::table( $name );
+			$column = strtok( $definition, ' ' );
+			// Table and column names are this class's constants, never input.
+			// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+			if ( ! $wpdb->get_var( $wpdb->prepare( "SHOW COLUMNS FROM {$table} LIKE %s", $column ) ) ) {
+				$wpdb->query( "ALTER TABLE {$table} ADD COLUMN {$definition}" );
+			}
+			// phpcs:enable
+		}
 	}
 
 	/**

@@ -42,6 +42,12 @@ final class EventRecorder {
 	public const LINK_CHANGED    = 'link_changed';
 
 	/**
+	 * Written by Email\EmailOwnership: the user confirmed the address a match was waiting for
+	 * (R6), so the match can go ahead. Payload: `email`, `how`.
+	 */
+	public const EMAIL_CONFIRMED = 'email_confirmed';
+
+	/**
 	 * Every event type a row can have.
 	 */
 	public const TYPES = array(
@@ -53,6 +59,7 @@ final class EventRecorder {
 		self::CONTACT_UPDATED,
 		self::CONTACT_DELETED,
 		self::LINK_CHANGED,
+		self::EMAIL_CONFIRMED,
 	);
 
 	/**
@@ -87,6 +94,8 @@ final class EventRecorder {
 
 	/**
 	 * Writes one event row; returns its id, or 0 when recording is suppressed or the write failed.
+	 * The row names its actor, the user whose request this is (0 when no one is logged in): a
+	 * change the event carries to a user is applied only with that person's rights (R7).
 	 *
 	 * @param string               $type    One of self::TYPES.
 	 * @param int                  $user_id The user the event is about.
@@ -105,12 +114,13 @@ final class EventRecorder {
 		$written = $wpdb->insert(
 			Schema::table( 'events' ),
 			array(
-				'type'    => $type,
-				'user_id' => $user_id,
-				'payload' => (string) wp_json_encode( (object) $payload ),
-				'created' => gmdate( 'Y-m-d H:i:s' ),
+				'type'     => $type,
+				'user_id'  => $user_id,
+				'actor_id' => get_current_user_id(),
+				'payload'  => (string) wp_json_encode( (object) $payload ),
+				'created'  => gmdate( 'Y-m-d H:i:s' ),
 			),
-			array( '%s', '%d', '%s', '%s' )
+			array( '%s', '%d', '%d', '%s', '%s' )
 		);
 		return false === $written ? 0 : (int) $wpdb->insert_id;
 	}

@@ -103,6 +103,11 @@ final class EventSchema {
 				'type'        => 'integer',
 				'readonly'    => true,
 			),
+			'actor_id'     => array(
+				'description' => __( 'Who made it happen: the user whose request recorded it (0 when no one was logged in). What it carries to a user is applied only with this person\'s rights.', 'users-to-contacts' ),
+				'type'        => 'integer',
+				'readonly'    => true,
+			),
 			'payload'      => array(
 				'description' => __( 'Details: email and login; old_email for updates; reassign for deletions.', 'users-to-contacts' ),
 				'type'        => 'object',
@@ -257,6 +262,11 @@ final class EventSchema {
 								'minLength' => 1,
 								'maxLength' => 2000,
 								'required'  => true,
+							),
+							'retry' => array(
+								'description' => __( 'False for a refusal another attempt would only repeat (such as a person\'s missing right): the event stays failed and is not claimed again.', 'users-to-contacts' ),
+								'type'        => 'boolean',
+								'default'     => true,
 							),
 						),
 					),

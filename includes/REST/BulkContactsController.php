@@ -177,7 +177,7 @@ final class BulkContactsController extends RestController {
 					'required'    => true,
 				),
 				'contacts' => array(
-					'description' => __( 'Each non-deleted contact asked for: id, email (the primary, lower case; empty when none), emails (the primary first), fields (every contact column; null when empty).', 'users-to-contacts' ),
+					'description' => __( 'Each non-deleted contact asked for: id, email (the primary, lower case; empty when none), emails (the primary first), fields (every contact column; null when empty), modified_by (the person whose data it carries; 0 for none).', 'users-to-contacts' ),
 					'type'        => 'array',
 					'readonly'    => true,
 				),

@@ -184,8 +184,12 @@ final class EventsController extends RestController {
 		}
 		$processed = array_values( array_unique( array_map( 'intval', (array) $request['processed'] ) ) );
 		$failed    = array();
+		$final     = array();
 		foreach ( (array) $request['failed'] as $entry ) {
 			$failed[ (int) $entry['id'] ] = (string) $entry['error'];
+			if ( false === ( $entry['retry'] ?? true ) ) {
+				$final[] = (int) $entry['id'];
+			}
 		}
 		$both = array_intersect( $processed, array_keys( $failed ) );
 		if ( $both ) {
@@ -200,7 +204,7 @@ final class EventsController extends RestController {
 			);
 		}
 		try {
-			$result = $this->events->acknowledge( (string) $request['claim_token'], $processed, $failed );
+			$result = $this->events->acknowledge( (string) $request['claim_token'], $processed, $failed, $final );
 		} catch ( RuntimeException $error ) {
 			return $this->database_error();
 		}
