@@ -36,18 +36,19 @@ final class CreateAndLinkApplier implements OperationApplier {
 
 	/**
 	 * A user linked already is already_linked, unless this run created that contact (a replay:
-	 * already_applied); a second create for one user in the batch is already_linked.
+	 * already_applied); a second create for one user in the batch is already_linked; one making
+	 * the new contact the source of a user that may not be edited is refused (R7).
 	 *
 	 * @param list<array<string, mixed>> $operations create_and_link operations.
 	 * @param Batch                      $batch      The batch.
 	 * @return array<int, array<string, mixed>>
 	 */
 	public function apply( array $operations, Batch $batch ): array {
+		list( $operations, $results ) = Guards::without_refused_contact_sources( $operations );
 		$links    = new LinksRepository();
 		$contacts = new BulkContactsRepository();
 		$user_ids = array_values( array_unique( array_map( static fn( array $op ): int => (int) $op['user_id'], $operations ) ) );
 		$linked   = $links->with_creating_run( $user_ids );
-		$results  = array();
 		$create   = array();
 		foreach ( $operations as $operation ) {
 			$user_id = (int) $operation['user_id'];

@@ -19,8 +19,9 @@ if ( ! defined( 'ABSPATH' ) ) {
 
 /**
  * wp_delete_user(), never for a user Guards::user_delete_refusal() protects (an administrator,
- * the acting user, a user the acting user may not delete): those are refused and the rest of
- * the batch goes on (docs/behaviours.md R8). A user who is gone already is already_applied.
+ * the runner or the person the deletion is made for (`on_behalf_of`), a user either of them may
+ * not delete: R7): those are refused with the reason and a message, and the rest of the batch
+ * goes on (docs/behaviours.md R8). A user who is gone already is already_applied.
  * The user's link goes too. In a dry run nothing is deleted.
  */
 final class DeleteUserApplier implements OperationApplier {
@@ -52,12 +53,9 @@ final class DeleteUserApplier implements OperationApplier {
 				$results[ $operation['index'] ] = array( 'status' => 'already_applied' );
 				continue;
 			}
-			$refusal = Guards::user_delete_refusal( $user );
+			$refusal = Guards::user_delete_refusal( $user, isset( $operation['on_behalf_of'] ) ? (int) $operation['on_behalf_of'] : null );
 			if ( null !== $refusal ) {
-				$results[ $operation['index'] ] = array(
-					'status' => 'refused',
-					'reason' => $refusal,
-				);
+				$results[ $operation['index'] ] = array( 'status' => 'refused' ) + $refusal;
 				continue;
 			}
 			$gone[ $user_id ] = true;

@@ -32,13 +32,18 @@ final class LinkApplier implements OperationApplier {
 
 	/**
 	 * A link that exists already is already_applied; a user or contact linked elsewhere is
-	 * already_linked (with the reason and the contact that holds the user).
+	 * already_linked (with the reason and the contact that holds the user); a link making the
+	 * contact the source of a user that may not be edited is refused (R7).
 	 *
 	 * @param list<array<string, mixed>> $operations link operations.
 	 * @param Batch                      $batch      The batch.
 	 * @return array<int, array<string, mixed>>
 	 */
 	public function apply( array $operations, Batch $batch ): array {
+		list( $operations, $refused ) = Guards::without_refused_contact_sources( $operations );
+		if ( ! $operations ) {
+			return $refused;
+		}
 		$links       = new LinksRepository();
 		$user_ids    = array_values( array_unique( array_map( static fn( array $op ): int => (int) $op['user_id'], $operations ) ) );
 		$contact_ids = array_values( array_unique( array_map( static fn( array $op ): int => (int) $op['contact_id'], $operations ) ) );
@@ -83,6 +88,6 @@ final class LinkApplier implements OperationApplier {
 				);
 			}
 		}
-		return $results;
+		return $refused + $results;
 	}
 }

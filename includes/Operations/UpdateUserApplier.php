@@ -19,8 +19,10 @@ if ( ! defined( 'ABSPATH' ) ) {
 /**
  * Through WordPress's own API (wp_update_user(), update_user_meta()), so its checks,
  * sanitising and caches apply; without recording events (no loops, docs/behaviours.md R4). Users whose
- * values already match are not written (already_applied); users the acting user may not edit
- * are refused (Guards::user_edit_refusal()). In a dry run nothing is written.
+ * values already match are not written (already_applied); a user that the runner, or the person
+ * the change is made for (`on_behalf_of`, R7), may not edit is refused with the reason and a
+ * message (Guards::user_edit_refusal()), and the rest of the batch goes on. In a dry run
+ * nothing is written.
  */
 final class UpdateUserApplier implements OperationApplier {
 
@@ -53,12 +55,9 @@ final class UpdateUserApplier implements OperationApplier {
 		$results = array();
 		foreach ( $operations as $operation ) {
 			$user_id = (int) $operation['user_id'];
-			$refusal = Guards::user_edit_refusal( $user_id );
+			$refusal = Guards::user_edit_refusal( $user_id, isset( $operation['on_behalf_of'] ) ? (int) $operation['on_behalf_of'] : null, $operation['fields'] );
 			if ( null !== $refusal ) {
-				$results[ $operation['index'] ] = array(
-					'status' => 'refused',
-					'reason' => $refusal,
-				);
+				$results[ $operation['index'] ] = array( 'status' => 'refused' ) + $refusal;
 				continue;
 			}
 			list( $core, $meta ) = $this->changes( $user_id, $operation['fields'] );

@@ -18,6 +18,7 @@ use UsersToContacts\Events\EventRecorder;
 use UsersToContacts\Links\LinkInput;
 use UsersToContacts\Links\LinkResponse;
 use UsersToContacts\Links\LinkSchema;
+use UsersToContacts\Operations\Guards;
 use WP_Error;
 use WP_REST_Request;
 use WP_REST_Response;
@@ -29,7 +30,9 @@ if ( ! defined( 'ABSPATH' ) ) {
 
 /**
  * Lists, creates (manual links), reads, updates (the per-user switch and the direction) and
- * removes links. Everything needs `manage_contacts`.
+ * removes links. Everything needs `manage_contacts`; making the contact the source of a user's
+ * details (source `contact` with sync on) also needs the right to edit that user (R7), since
+ * the contact's edits are then written to the user: 403 `users_to_contacts_not_allowed_to_edit_user`.
  *
  * One link per user and one per contact is guarded by the table's unique keys: two requests
  * linking the same user at once get one 201 and one 409, never two links.
@@ -166,6 +169,12 @@ final class LinksController extends RestController {
 		if ( false === get_userdata( $user_id ) ) {
 			return LinkResponse::user_not_found( $user_id );
 		}
+		if ( 'contact' === (string) $request['source'] && false !== $request['sync_enabled'] ) {
+			$refusal = $this->contact_source_refusal( $user_id );
+			if ( null !== $refusal ) {
+				return $refusal;
+			}
+		}
 		try {
 			$result = Database::transaction(
 				function () use ( $user_id, $contact_id, $request ) {
@@ -216,9 +225,20 @@ final class LinksController extends RestController {
 	 */
 	public function update_item( $request ) {
 		$user_id = (int) $request['user_id'];
+		$changes = LinkInput::changes( $request );
 		try {
 			$before = $this->links->find( $user_id );
-			$link   = $this->links->update( $user_id, LinkInput::changes( $request ) ) ? $this->links->find( $user_id ) : null;
+			// The contact becomes the source of an active sync: either turned on or reversed.
+			if ( null !== $before ) {
+				$after = array_merge( $before, $changes );
+				if ( 'contact' === $after['source'] && $after['sync_enabled'] && ( 'contact' !== $before['source'] || ! $before['sync_enabled'] ) ) {
+					$refusal = $this->contact_source_refusal( $user_id );
+					if ( null !== $refusal ) {
+						return $refusal;
+					}
+				}
+			}
+			$link = $this->links->update( $user_id, $changes ) ? $this->links->find( $user_id ) : null;
 		} catch ( RuntimeException $error ) {
 			return $this->database_error();
 		}
@@ -309,6 +329,16 @@ final class LinksController extends RestController {
 			$this->schema = LinkSchema::item();
 		}
 		return $this->add_additional_fields_schema( $this->schema );
+	}
+
+	/**
+	 * The 403 when the current user may not make a contact the source of this user's details.
+	 *
+	 * @param int $user_id The linked user.
+	 */
+	private function contact_source_refusal( int $user_id ): ?WP_Error {
+		$refusal = Guards::contact_source_refusal( $user_id );
+		return null === $refusal ? null : new WP_Error( 'users_to_contacts_' . $refusal['reason'], $refusal['message'], array( 'status' => 403 ) );
 	}
 
 	/**
