@@ -26,6 +26,9 @@ if ( is_array( $users_to_contacts_settings ) && ! empty( $users_to_contacts_sett
 	UsersToContacts\Database\Schema::drop_all();
 	delete_option( UsersToContacts\Settings::OPTION );
 	delete_option( 'users_to_contacts_runners' );
+	// R6: the addresses users have shown they own, and the confirmations waiting.
+	delete_metadata( 'user', 0, 'users_to_contacts_verified_email', '', true );
+	delete_metadata( 'user', 0, 'users_to_contacts_email_pending', '', true );
 	foreach ( wp_roles()->role_objects as $users_to_contacts_role ) {
 		$users_to_contacts_role->remove_cap( 'manage_contacts' );
 	}

@@ -33,6 +33,8 @@ final class Plugin {
 		add_action( 'wp_default_scripts', array( Admin\ScriptCompat::class, 'register_jsx_runtime' ), 20 );
 		add_action( 'admin_menu', array( Admin\ContactsPage::class, 'register' ) );
 		Events\EventRecorder::register();
+		Email\EmailOwnership::register();
+		Email\ConfirmationMessage::register();
 		Events\EventPruning::register();
 		Privacy\PersonalData::register();
 	}

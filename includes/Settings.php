@@ -37,6 +37,7 @@ final class Settings {
 			'link_when'                => array( 'registration', 'login' ),
 			'delete_contact_with_user' => false,
 			'delete_user_with_contact' => false,
+			'trust_all_emails'         => false,
 			'remove_data_on_uninstall' => false,
 		);
 	}

@@ -10,6 +10,7 @@ declare( strict_types=1 );
 namespace UsersToContacts\Database;
 
 use RuntimeException;
+use UsersToContacts\Email\EmailOwnership;
 
 if ( ! defined( 'ABSPATH' ) ) {
 	exit;
@@ -68,7 +69,7 @@ final class UsersReader {
 		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared
 		$users  = Database::rows( $wpdb->prepare( 'SELECT u.' . implode( ', u.', $select ) . " FROM {$wpdb->users} u WHERE {$where} ORDER BY u.ID LIMIT %d", $limit ) );
 		$ids    = array_map( static fn( array $row ): int => (int) $row['ID'], $users );
-		$values = $this->first_meta_values( $ids, array_values( array_unique( array_merge( array( 'first_name', 'last_name', $caps_key ), $meta ) ) ) );
+		$values = $this->first_meta_values( $ids, array_values( array_unique( array_merge( array( 'first_name', 'last_name', $caps_key, EmailOwnership::VERIFIED_META ), $meta ) ) ) );
 		$links  = $this->links->of_users( $ids );
 
 		$page = array();
@@ -85,6 +86,8 @@ final class UsersReader {
 				'login'        => (string) $row['user_login'],
 				'email'        => (string) $row['user_email'],
 				'roles'        => is_array( $caps ) ? array_keys( array_filter( $caps ) ) : array(),
+				// R6: a proof for the current address (a changed email has none).
+				'email_verified' => EmailOwnership::proves( $own[ EmailOwnership::VERIFIED_META ] ?? null, (string) $row['user_email'] ),
 				'display_name' => (string) $row['display_name'],
 				'first_name'   => $own['first_name'] ?? '',
 				'last_name'    => $own['last_name'] ?? '',

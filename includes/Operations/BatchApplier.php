@@ -68,6 +68,7 @@ final class BatchApplier {
 			new UpdateUserApplier(),
 			new TouchLinkApplier(),
 			new DeleteUserApplier(),
+			new RequestEmailConfirmationApplier(),
 		);
 		foreach ( $appliers as $applier ) {
 			$by_kind[ $applier->kind() ] = $applier;

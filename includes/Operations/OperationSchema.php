@@ -51,6 +51,7 @@ final class OperationSchema {
 		'update_user'     => array( array( 'user_id', 'fields' ), array( 'contact_id', 'outcome', 'reason' ) ),
 		'touch_link'      => array( array( 'user_id' ), array( 'outcome', 'reason' ) ),
 		'delete_user'     => array( array( 'user_id' ), array( 'reassign', 'outcome', 'reason' ) ),
+		'request_email_confirmation' => array( array( 'user_id', 'email' ), array() ),
 	);
 
 	/**
@@ -192,6 +193,7 @@ final class OperationSchema {
 					'maxItems' => 20,
 				),
 				'primary_email' => $email,
+				'email'         => $email,
 				'outcome'       => array(
 					'type' => 'string',
 					'enum' => RunsRepository::OUTCOMES,

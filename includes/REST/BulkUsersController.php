@@ -173,6 +173,10 @@ final class BulkUsersController extends RestController {
 								'type'  => 'array',
 								'items' => array( 'type' => 'string' ),
 							),
+							'email_verified' => array(
+								'description' => __( 'Whether the user has shown they own their current email (R6): only then may it match an existing contact.', 'users-to-contacts' ),
+								'type'        => 'boolean',
+							),
 							'display_name' => array( 'type' => 'string' ),
 							'first_name'   => array( 'type' => 'string' ),
 							'last_name'    => array( 'type' => 'string' ),

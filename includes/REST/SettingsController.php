@@ -201,6 +201,10 @@ final class SettingsController extends RestController {
 					'description' => __( 'Delete the user when their contact is deleted (links where the contact is the source).', 'users-to-contacts' ),
 					'type'        => 'boolean',
 				),
+				'trust_all_emails'         => array(
+					'description' => __( 'Match users to existing contacts on any email, confirmed or not (for sites that verify addresses elsewhere). Off: a match waits until the user has shown they own the address.', 'users-to-contacts' ),
+					'type'        => 'boolean',
+				),
 				'remove_data_on_uninstall' => array(
 					'description' => __( 'Remove contacts, links and settings when the plugin is deleted.', 'users-to-contacts' ),
 					'type'        => 'boolean',

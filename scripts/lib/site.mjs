@@ -306,6 +306,16 @@ function linkPlugin( wpDir ) {
 	}
 }
 
+/**
+ * The folder the site's outgoing mail is written to, one JSON file a message ({ to, subject,
+ * message, headers, time }): tests read it (tests/support/mail.ts), people can too.
+ *
+ * @param {string} dir The site's folder.
+ */
+export function mailDir( dir ) {
+	return path.join( dir, 'mail' );
+}
+
 function writeWpConfig( dir, wpDir, url, socket, salts ) {
 	const define = ( name, value ) =>
 		`define( '${ name }', ${ JSON.stringify( value ) } );`;
@@ -334,6 +344,8 @@ function writeWpConfig( dir, wpDir, url, socket, salts ) {
 		define( 'WP_DEBUG', true ),
 		define( 'WP_DEBUG_DISPLAY', false ),
 		define( 'WP_DEBUG_LOG', path.join( dir, 'debug.log' ) ),
+		// Where the local-site mu-plugin writes outgoing mail (one JSON file a message).
+		define( 'LOCAL_SITE_MAIL_DIR', mailDir( dir ) ),
 		"if ( ! defined( 'ABSPATH' ) ) { define( 'ABSPATH', __DIR__ . '/' ); }",
 		"require_once ABSPATH . 'wp-settings.php';",
 		'',

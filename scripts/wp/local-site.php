@@ -1,11 +1,39 @@
 <?php
 /**
  * Plugin Name: Local site tweaks (Users to Contacts development)
- * Description: Stops mail, avatars and update checks on the local development and test site.
+ * Description: Captures mail to a folder and stops avatars and update checks on the local development and test site.
  */
 
-// No mail server here: report mail as sent so registration and password flows carry on.
-add_filter( 'pre_wp_mail', '__return_true' );
+// No mail server here: each message is written to LOCAL_SITE_MAIL_DIR (set in wp-config.php by
+// scripts/lib/site.mjs) as one JSON file, and reported as sent so registration and password
+// flows carry on. Tests read the folder (tests/support/mail.ts).
+add_filter(
+	'pre_wp_mail',
+	static function ( $short_circuit, $atts ) {
+		if ( defined( 'LOCAL_SITE_MAIL_DIR' ) && ( is_dir( LOCAL_SITE_MAIL_DIR ) || mkdir( LOCAL_SITE_MAIL_DIR, 0700, true ) ) ) {
+			$to = $atts['to'] ?? array();
+			$to = is_array( $to ) ? $to : explode( ',', (string) $to );
+			// Names sort in the order the messages were sent.
+			$name = sprintf( '%.6F-%s.json', microtime( true ), bin2hex( random_bytes( 4 ) ) );
+			file_put_contents(
+				LOCAL_SITE_MAIL_DIR . '/' . $name,
+				wp_json_encode(
+					array(
+						'to'      => array_values( array_map( 'trim', $to ) ),
+						'subject' => (string) ( $atts['subject'] ?? '' ),
+						'message' => (string) ( $atts['message'] ?? '' ),
+						'headers' => $atts['headers'] ?? array(),
+						'time'    => gmdate( 'c' ),
+					),
+					JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE
+				)
+			);
+		}
+		return true;
+	},
+	10,
+	2
+);
 // Gravatar is outside this machine's network.
 add_filter( 'pre_option_show_avatars', '__return_zero' );
 add_filter( 'automatic_updater_disabled', '__return_true' );

@@ -30,6 +30,11 @@ type Phase =
 const REASONS: Record< string, string > = {
 	empty_email: __( 'no email address', 'users-to-contacts' ),
 	invalid_email: __( 'the email address is not valid', 'users-to-contacts' ),
+	// R6: a contact holds the address, which the user has not confirmed yet.
+	email_unverified: __(
+		'waiting for email confirmation',
+		'users-to-contacts'
+	),
 };
 
 export function SyncTool( { transport }: { transport: Transport } ) {

@@ -32,6 +32,8 @@ export interface BulkUser {
 	/** As stored (not normalised). */
 	email: string;
 	roles: string[];
+	/** R6: the current email is one the user has shown they own. */
+	email_verified: boolean;
 	display_name: string;
 	first_name: string;
 	last_name: string;

@@ -36,6 +36,7 @@ function toUserRecord( user: BulkUser ): UserRecord {
 		login: user.login,
 		email: user.email,
 		roles: user.roles,
+		email_verified: user.email_verified,
 		fields,
 		link: user.link
 			? {

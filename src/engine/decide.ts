@@ -251,6 +251,43 @@ function decideLinked( input: UserDecisionInput, link: LinkState ): Decision {
 }
 
 /**
+ * R6: a match to an existing contact gives the user that contact's data, so it waits until the
+ * user has shown they own the address. The person is sent the plugin's confirmation message
+ * when they act (register, log in, save My details); the batch tool only reports the wait, so
+ * that one click sends no mail to every such user.
+ */
+function waitForEmailConfirmation(
+	userId: number,
+	email: string,
+	contactId: number,
+	trigger: Trigger
+): Decision {
+	const operations: Operation[] = [
+		{
+			kind: 'skip',
+			user_id: userId,
+			reason: 'email_unverified',
+			contact_id: contactId,
+		},
+	];
+	if ( LINK_MOMENTS.has( trigger ) ) {
+		operations.push( {
+			kind: 'request_email_confirmation',
+			user_id: userId,
+			email,
+		} );
+	}
+	return {
+		operations,
+		notes: [],
+		// For whoever watches the log: the admin sees why this user is not linked yet.
+		warnings: [
+			`waiting for email confirmation of ${ email } to link contact #${ contactId }`,
+		],
+	};
+}
+
+/**
  * The decision for one user: link to a contact, create one, keep the pair in step, or skip.
  */
 export function decideUser( input: UserDecisionInput ): Decision {
@@ -290,6 +327,18 @@ export function decideUser( input: UserDecisionInput ): Decision {
 	if ( choice.takenByOthers.length > 0 && choice.contactId === null ) {
 		warnings.push(
 			`contact #${ choice.takenByOthers.join( ', #' ) } with ${ email.email } belongs to another user; created a new contact`
+		);
+	}
+	if (
+		choice.contactId !== null &&
+		! user.email_verified &&
+		! settings.trust_all_emails
+	) {
+		return waitForEmailConfirmation(
+			user.id,
+			email.email,
+			choice.contactId,
+			trigger
 		);
 	}
 	if ( choice.contactId !== null ) {

@@ -15,10 +15,12 @@ const TRIGGER_OF_EVENT: Partial< Record< EventType, Trigger > > = {
 	user_updated: 'profile_update',
 	contact_updated: 'resync',
 	link_changed: 'resync',
+	email_confirmed: 'email_confirmed',
 };
 
 // When one user has several events in a claim, the one that can link wins.
 const TRIGGER_RANK: Record< Trigger, number > = {
+	email_confirmed: 6,
 	registration: 5,
 	login: 4,
 	crm_action: 3,

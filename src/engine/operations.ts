@@ -78,6 +78,16 @@ export type Operation =
 	  } )
 	| ( Recorded & { kind: 'touch_link'; user_id: number } )
 	| {
+			/**
+			 * R6: send the user the plugin's confirmation message for `email`, their current
+			 * address, which an existing contact holds (sent at most once per address in a while;
+			 * not sent when the user's email is no longer `email`).
+			 */
+			kind: 'request_email_confirmation';
+			user_id: number;
+			email: string;
+	  }
+	| {
 			kind: 'skip';
 			user_id: number;
 			reason: SkipReason;
@@ -186,6 +196,10 @@ export const OPERATION_FIELDS = {
 		outcome: 'optional',
 		reason: 'optional',
 	},
+	request_email_confirmation: {
+		user_id: 'required',
+		email: 'required',
+	},
 } as const satisfies {
 	[ K in OperationKind ]: FieldPresence< OperationOf< K > >;
 };
@@ -202,6 +216,7 @@ export const OPERATION_FIELD_TYPES = {
 	fields: { type: 'object' },
 	add_emails: { type: 'array' },
 	primary_email: { type: 'string' },
+	email: { type: 'string' },
 	outcome: { type: 'string', enum: RUN_ITEM_OUTCOMES },
 	reason: { type: 'string' },
 } as const satisfies {

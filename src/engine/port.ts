@@ -20,7 +20,8 @@ export type EventType =
 	| 'crm_action'
 	| 'contact_updated'
 	| 'contact_deleted'
-	| 'link_changed';
+	| 'link_changed'
+	| 'email_confirmed';
 
 export interface SyncEvent {
 	id: number;

@@ -28,6 +28,11 @@ export interface EngineSettings {
 	link_when: LinkMoment[];
 	delete_contact_with_user: boolean;
 	delete_user_with_contact: boolean;
+	/**
+	 * R6: match a user to an existing contact on any email, verified or not (CiviCRM's
+	 * behaviour; for sites that verify addresses elsewhere). Off by default.
+	 */
+	trust_all_emails: boolean;
 }
 
 export interface LinkState {
@@ -42,6 +47,12 @@ export interface UserRecord {
 	login: string;
 	email: string;
 	roles: string[];
+	/**
+	 * R6: the user has shown they own their current email (set by an administrator, confirmed
+	 * through WordPress or through the plugin's confirmation message, or proven by the password
+	 * e-mail). Only then may it match an existing contact.
+	 */
+	email_verified: boolean;
 	/** Values of user fields (core fields and meta keys) named in the field map. */
 	fields: Record< string, string >;
 	link: LinkState | null;
@@ -71,6 +82,7 @@ export type Trigger =
 	| 'registration' // user_register
 	| 'login' // wp_login
 	| 'crm_action' // the user's first action on their contact (My details, a signup form)
+	| 'email_confirmed' // R6: the user confirmed the address a match was waiting for
 	| 'batch' // Synchronize Users to Contacts
 	| 'profile_update' // profile_update
 	| 'resync'; // Update all synchronized users, or the per-user switch turned on
@@ -81,6 +93,7 @@ export type SkipReason =
 	| 'sync_disabled'
 	| 'not_a_link_moment'
 	| 'candidate_linked_to_other_user'
+	| 'email_unverified'
 	| 'protected_user';
 
 /** A decision: the operations to apply, and what explains it. */

@@ -222,6 +222,8 @@ describe( 'GET /bulk/users', () => {
 			login: user.login,
 			email: user.email,
 			roles: [ 'editor' ],
+			// R6: the administrator created the user with this address.
+			email_verified: true,
 			display_name: user.login,
 			first_name: 'Grace',
 			last_name: 'Hopper',

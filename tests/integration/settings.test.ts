@@ -9,6 +9,7 @@ interface Settings {
 	link_when: string[];
 	delete_contact_with_user: boolean;
 	delete_user_with_contact: boolean;
+	trust_all_emails: boolean;
 	remove_data_on_uninstall: boolean;
 }
 
@@ -47,6 +48,7 @@ describe( 'settings', () => {
 			link_when: [ 'registration', 'login' ],
 			delete_contact_with_user: false,
 			delete_user_with_contact: false,
+			trust_all_emails: false,
 			remove_data_on_uninstall: false,
 		} );
 	} );

@@ -9,6 +9,11 @@ import {
 	registerThroughForm,
 } from '../support/people';
 import { startWatch } from '../support/sidecar';
+import {
+	linkIn,
+	newestMailTo,
+	setPasswordThroughMailedLink,
+} from '../support/mail';
 import type { Watcher } from '../support/sidecar';
 
 interface Contact {
@@ -138,13 +143,20 @@ describe( 'real-time sync with watch running', () => {
 		await watcher?.stop();
 	} );
 
-	it( 'B1: registering with the email of an existing contact links that contact', async () => {
+	it( 'B1 + R6: registering with the email of an existing contact links that contact once the registration e-mail proves the address', async () => {
 		const { login, email } = person( 'b1match' );
 		const existing = await createContact( {
 			first_name: 'Existing',
 			email: email.toUpperCase(),
 		} );
 		const userId = await registerThroughForm( login, email );
+		// The person sets their password through the link WordPress mailed them (R6).
+		const welcome = newestMailTo( email );
+		expect( welcome ).toBeDefined();
+		await setPasswordThroughMailedLink(
+			linkIn( welcome!, 'action=rp' ),
+			'b1-password-123'
+		);
 		const { value: link } = await eventually(
 			() => linkOf( userId ),
 			SYNC_WAIT_MS,

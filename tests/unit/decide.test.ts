@@ -26,6 +26,7 @@ const EMAIL_ONLY: EngineSettings = {
 	link_when: [ 'registration', 'login' ],
 	delete_contact_with_user: false,
 	delete_user_with_contact: false,
+	trust_all_emails: false,
 };
 const MAPPED: EngineSettings = {
 	...EMAIL_ONLY,
@@ -43,6 +44,7 @@ function user( overrides: Partial< UserRecord > = {} ): UserRecord {
 		login: 'ada',
 		email: 'ada@example.com',
 		roles: [ 'subscriber' ],
+		email_verified: true,
 		fields: {
 			first_name: 'Ada',
 			last_name: 'Lovelace',
@@ -628,6 +630,118 @@ describe( 'decideUser', () => {
 			);
 		}
 	);
+} );
+
+describe( 'R6: a match to an existing contact rests on a verified email', () => {
+	const EVERY_MOMENT: EngineSettings = {
+		...EMAIL_ONLY,
+		link_when: [ 'registration', 'login', 'crm_action' ],
+	};
+	const TRUSTING: EngineSettings = {
+		...EVERY_MOMENT,
+		trust_all_emails: true,
+	};
+	const LINK = {
+		kind: 'link',
+		user_id: 7,
+		contact_id: 40,
+		origin: 'matched',
+	} as const;
+	const CREATE = {
+		kind: 'create_and_link',
+		user_id: 7,
+		contact: { type: 'individual', email: 'ada@example.com' },
+	} as const;
+	const WAIT = {
+		kind: 'skip',
+		user_id: 7,
+		reason: 'email_unverified',
+		contact_id: 40,
+	} as const;
+	const ASK = {
+		kind: 'request_email_confirmation',
+		user_id: 7,
+		email: 'ada@example.com',
+	} as const;
+
+	// verified × candidate × trust_all_emails × trigger -> operations
+	it.each( [
+		[ true, true, false, 'registration', [ LINK ] ],
+		[ true, false, false, 'registration', [ CREATE ] ],
+		[ false, true, false, 'registration', [ WAIT, ASK ] ],
+		[ false, false, false, 'registration', [ CREATE ] ],
+		[ true, true, true, 'registration', [ LINK ] ],
+		[ true, false, true, 'registration', [ CREATE ] ],
+		[ false, true, true, 'registration', [ LINK ] ],
+		[ false, false, true, 'registration', [ CREATE ] ],
+		[ false, true, false, 'login', [ WAIT, ASK ] ],
+		[ false, true, false, 'crm_action', [ WAIT, ASK ] ],
+		// The batch tool reports the wait and sends no mail.
+		[ false, true, false, 'batch', [ WAIT ] ],
+		[ false, false, false, 'batch', [ CREATE ] ],
+		[ true, true, false, 'batch', [ LINK ] ],
+		// Confirming links; an address that changed again since waits again, without new mail.
+		[ true, true, false, 'email_confirmed', [ LINK ] ],
+		[ false, true, false, 'email_confirmed', [ WAIT ] ],
+	] as const )(
+		'verified %s, candidate %s, trust all %s, on %s',
+		( verified, hasCandidate, trustAll, trigger, expected ) => {
+			const decision = decideUser( {
+				user: user( { email_verified: verified } ),
+				trigger,
+				candidates: hasCandidate ? [ candidate( 40 ) ] : [],
+				contact: null,
+				settings: trustAll ? TRUSTING : EVERY_MOMENT,
+			} );
+			expect( decision.operations ).toEqual( expected );
+		}
+	);
+
+	it( 'says what the match waits for, for the run log', () => {
+		const decision = decideUser( {
+			user: user( { email_verified: false } ),
+			trigger: 'login',
+			candidates: [ candidate( 40 ) ],
+			contact: null,
+			settings: EMAIL_ONLY,
+		} );
+		expect( explanation( decision ).join( '\n' ) ).toMatch(
+			/waiting for email confirmation of ada@example.com to link contact #40/
+		);
+	} );
+
+	it( 'a candidate linked to another user is no match: a new contact needs no proof', () => {
+		const decision = decideUser( {
+			user: user( { email_verified: false } ),
+			trigger: 'registration',
+			candidates: [ candidate( 40, { linked_user_id: 99 } ) ],
+			contact: null,
+			settings: EMAIL_ONLY,
+		} );
+		expect( decision.operations ).toEqual( [ CREATE ] );
+	} );
+
+	it( 'confirming links even when "link when" names no moment left (the wait began at one)', () => {
+		const decision = decideUser( {
+			user: user( { email_verified: true } ),
+			trigger: 'email_confirmed',
+			candidates: [ candidate( 40 ) ],
+			contact: null,
+			settings: { ...EMAIL_ONLY, link_when: [ 'crm_action' ] },
+		} );
+		expect( decision.operations ).toEqual( [ LINK ] );
+	} );
+
+	it( 'a linked user keeps their link whatever the email state', () => {
+		const decision = decideUser( {
+			user: user( { email_verified: false, link: LINKED } ),
+			trigger: 'login',
+			candidates: [ candidate( 40, { linked_user_id: 7 } ) ],
+			contact: contact(),
+			settings: EMAIL_ONLY,
+		} );
+		expect( decision.operations ).toEqual( [] );
+	} );
 } );
 
 interface DeleteCase {

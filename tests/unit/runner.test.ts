@@ -22,6 +22,7 @@ const SETTINGS: EngineSettings = {
 	link_when: [ 'registration', 'login' ],
 	delete_contact_with_user: false,
 	delete_user_with_contact: false,
+	trust_all_emails: false,
 };
 
 /** What the site answers for one operation; everything is applied unless a test says otherwise. */
@@ -126,6 +127,7 @@ function makeUsers( count: number ): UserRecord[] {
 		login: `user${ index + 1 }`,
 		email: `user${ index + 1 }@example.com`,
 		roles: [ 'subscriber' ],
+		email_verified: true,
 		fields: {},
 		link: null,
 	} ) );

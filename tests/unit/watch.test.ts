@@ -13,6 +13,7 @@ function portWith( claim: SyncPort[ 'claimEvents' ] ): SyncPort {
 			link_when: [ 'registration' ],
 			delete_contact_with_user: false,
 			delete_user_with_contact: false,
+			trust_all_emails: false,
 		} ),
 		usersPage: unused,
 		usersByIds: async () => [],
