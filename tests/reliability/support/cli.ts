@@ -16,6 +16,12 @@ const BIN = path.resolve(
 	'users-to-contacts.js'
 );
 
+/** CLI processes still running: killed when the test process exits, whatever happened. */
+const running = new Set< ChildProcess >();
+process.on( 'exit', () =>
+	running.forEach( ( child ) => child.kill( 'SIGKILL' ) )
+);
+
 export interface CliExit {
 	code: number | null;
 	signal: NodeJS.Signals | null;
@@ -48,6 +54,7 @@ export function startCli(
 			USERS_TO_CONTACTS_APP_PASSWORD: site.appPassword,
 		},
 	} );
+	running.add( child );
 	let out = '';
 	let err = '';
 	let both = '';
@@ -60,9 +67,10 @@ export function startCli(
 		both += chunk.toString();
 	} );
 	const exited = new Promise< CliExit >( ( resolve ) =>
-		child.on( 'close', ( code, signal ) =>
-			resolve( { code, signal, out, err, ms: Date.now() - began } )
-		)
+		child.on( 'close', ( code, signal ) => {
+			running.delete( child );
+			resolve( { code, signal, out, err, ms: Date.now() - began } );
+		} )
 	);
 	let done = false;
 	void exited.then( () => ( done = true ) );
