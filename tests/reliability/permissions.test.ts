@@ -129,7 +129,7 @@ describe( 'an editor with manage_contacts (CRM staff)', () => {
 	} );
 
 	// R7 (issue 8, finding 2). The attempts run as passing steps (their answers are not asserted:
-	// the fix may refuse at the route or in the runner); only the outcome is a known failure.
+	// the route refuses the link's reversal, the runner what the contact carries); the outcome is.
 	describe( 'changing a WordPress user through a contact (R7)', () => {
 		let admin: { id: number; email: string | undefined };
 		let authorId = 0;
@@ -151,14 +151,11 @@ describe( 'an editor with manage_contacts (CRM staff)', () => {
 			await drained( 30000 );
 		} );
 
-		// Known gap: the runner applies the new email to the administrator with its own
-		// credentials. Fails until the fix lands; then remove `.failing`.
-		test.failing(
-			'R7 (fails until the fix): the administrator keeps their email',
-			() => {
-				expect( userEmail( admin.id ) ).toBe( admin.email );
-			}
-		);
+		// R7: the person may not make the contact the source of an administrator's details, and
+		// what a contact carries to a user is checked against the person who changed it.
+		it( 'R7: the administrator keeps their email', () => {
+			expect( userEmail( admin.id ) ).toBe( admin.email );
+		} );
 
 		it( 'with "Delete user when contact is deleted" on, the person deletes an author\'s contact; the runner processes it', async () => {
 			const settings = await rest( '/users-to-contacts/v1/settings', {
@@ -181,13 +178,9 @@ describe( 'an editor with manage_contacts (CRM staff)', () => {
 			await drained( 30000 );
 		} );
 
-		// Known gap: the runner deletes the author with its own rights. Fails until the fix
-		// lands; then remove `.failing`.
-		test.failing(
-			'R7 (fails until the fix): the author still exists',
-			() => {
-				expect( userEmail( authorId ) ).toBeDefined();
-			}
-		);
+		// R7: a deletion is checked against the rights of the person who deleted the contact.
+		it( 'R7: the author still exists', () => {
+			expect( userEmail( authorId ) ).toBeDefined();
+		} );
 	} );
 } );
