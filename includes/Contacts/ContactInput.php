@@ -98,39 +98,24 @@ final class ContactInput {
 	}
 
 	/**
-	 * The columns a write sets, from the request's (validated, sanitised) fields.
-	 *
-	 * Sanitising can lengthen a value (a lone `<` becomes `&lt;`), so lengths are checked
-	 * again here, against the columns.
+	 * The columns a write sets, from the request's (validated, sanitised) fields, through the
+	 * rules every write path shares (ContactRules: sanitising can lengthen a value, a lone `<`
+	 * becomes `&lt;`, so lengths are checked again against the columns).
 	 *
 	 * @param WP_REST_Request $request The request.
 	 * @return array<string, mixed>|WP_Error
 	 */
 	public static function fields( WP_REST_Request $request ) {
 		$fields = array();
-		if ( isset( $request['type'] ) ) {
-			$fields['type'] = (string) $request['type'];
-		}
-		foreach ( ContactsRepository::TEXT_COLUMNS as $column => $max_length ) {
-			if ( ! isset( $request[ $column ] ) ) {
-				continue;
+		foreach ( array_merge( array( 'type' ), array_keys( ContactsRepository::TEXT_COLUMNS ) ) as $column ) {
+			if ( isset( $request[ $column ] ) ) {
+				$fields[ $column ] = (string) $request[ $column ];
 			}
-			$value  = (string) $request[ $column ];
-			$length = 'notes' === $column ? strlen( $value ) : mb_strlen( $value );
-			if ( $length > $max_length ) {
-				return new WP_Error(
-					'users_to_contacts_too_long',
-					/* translators: 1: field name, 2: maximum length. */
-					sprintf( __( '%1$s is too long once cleaned of markup: at most %2$d characters.', 'users-to-contacts' ), $column, $max_length ),
-					array( 'status' => 400 )
-				);
-			}
-			$fields[ $column ] = $value;
 		}
 		if ( $request->has_param( 'birth_date' ) ) {
 			$fields['birth_date'] = $request['birth_date'];
 		}
-		return $fields;
+		return ContactRules::clean( $fields );
 	}
 
 	/**
@@ -336,18 +321,11 @@ final class ContactInput {
 	 */
 	public static function validate_website( $value, $request, $param ) {
 		$valid = rest_validate_request_arg( $value, $request, $param );
-		if ( is_wp_error( $valid ) || '' === trim( (string) $value ) ) {
+		if ( is_wp_error( $valid ) ) {
 			return $valid;
 		}
-		$parts = wp_parse_url( trim( (string) $value ) );
-		if ( ! is_array( $parts ) || ! in_array( strtolower( $parts['scheme'] ?? '' ), array( 'http', 'https' ), true ) || empty( $parts['host'] ) ) {
-			return new WP_Error(
-				'users_to_contacts_invalid_website',
-				/* translators: %s: parameter name. */
-				sprintf( __( '%s must be a web address starting with http:// or https://.', 'users-to-contacts' ), $param )
-			);
-		}
-		return true;
+		$refusal = ContactRules::website_refusal( (string) $value, $param );
+		return null === $refusal ? true : new WP_Error( 'users_to_contacts_invalid_website', $refusal );
 	}
 
 	/**
@@ -358,21 +336,7 @@ final class ContactInput {
 	 * @return true|WP_Error
 	 */
 	private static function check_email( string $value, string $param ) {
-		$email = ContactsRepository::normalize_email( $value );
-		if ( strlen( $email ) > ContactsRepository::EMAIL_MAX_LENGTH ) {
-			return new WP_Error(
-				'users_to_contacts_invalid_email',
-				/* translators: 1: parameter name, 2: maximum length. */
-				sprintf( __( '%1$s is too long: an email address has at most %2$d characters.', 'users-to-contacts' ), $param, ContactsRepository::EMAIL_MAX_LENGTH )
-			);
-		}
-		if ( ! is_email( $email ) ) {
-			return new WP_Error(
-				'users_to_contacts_invalid_email',
-				/* translators: 1: the address as sent, 2: parameter name. */
-				sprintf( __( '"%1$s" is not a valid email address (%2$s).', 'users-to-contacts' ), esc_html( mb_strimwidth( $value, 0, 100, '…' ) ), $param )
-			);
-		}
-		return true;
+		$refusal = EmailAddress::refusal( $value, $param );
+		return null === $refusal ? true : new WP_Error( 'users_to_contacts_invalid_email', $refusal );
 	}
 }

@@ -10,6 +10,7 @@ declare( strict_types=1 );
 namespace UsersToContacts\REST;
 
 use RuntimeException;
+use UsersToContacts\Contacts\ContactRules;
 use UsersToContacts\Database\ContactsRepository;
 use UsersToContacts\Database\Database;
 use UsersToContacts\Database\LinksRepository;
@@ -144,11 +145,16 @@ final class MeController extends RestController {
 		if ( $retry_after > 0 ) {
 			return $this->too_many_saves( $retry_after );
 		}
-		$changes = array();
+		$sent = array();
 		foreach ( self::FIELDS as $field ) {
 			if ( $request->has_param( $field ) && null !== $request->get_param( $field ) ) {
-				$changes[ $field ] = sanitize_text_field( (string) $request->get_param( $field ) );
+				$sent[ $field ] = (string) $request->get_param( $field );
 			}
+		}
+		// The rules of every write path (R8): cleaned as in Contacts, refused (400) rather than cut.
+		$changes = ContactRules::clean( $sent );
+		if ( is_wp_error( $changes ) ) {
+			return $changes;
 		}
 		try {
 			$link = $this->links->find( $user_id );
