@@ -1,17 +1,16 @@
 /**
- * Entry of the wp-admin Contacts screen (admin.php?page=users-to-contacts).
+ * Entry of the wp-admin Contacts screens (admin.php?page=users-to-contacts…): the PHP page
+ * prints one mount point whose `data-screen` names the screen to render.
  */
 import domReady from '@wordpress/dom-ready';
 import { createApiFetchTransport } from '../api/apiFetchTransport';
-import { ContactsApp } from './ContactsApp';
 import { mount } from './mount';
+import { screenFor } from './screens';
 
 domReady( () => {
 	const container = document.getElementById( 'users-to-contacts-admin' );
 	if ( container ) {
-		mount(
-			<ContactsApp transport={ createApiFetchTransport() } />,
-			container
-		);
+		const Screen = screenFor( container.dataset.screen ?? 'list' );
+		mount( <Screen transport={ createApiFetchTransport() } />, container );
 	}
 } );

@@ -1,0 +1,28 @@
+/**
+ * The screens of the Contacts menu, by the name includes/Admin/ContactsPage.php gives them.
+ * PHP prints the heading (as core does); a screen renders what goes below it.
+ */
+import type { ComponentType } from 'react';
+import type { Transport } from '../api';
+import { ContactsApp } from './ContactsApp';
+
+export type ScreenName = 'list' | 'edit' | 'sync' | 'settings';
+
+export interface ScreenProps {
+	transport: Transport;
+}
+
+const SCREENS: Record< ScreenName, ComponentType< ScreenProps > > = {
+	list: ContactsApp,
+	edit: ContactsApp,
+	sync: ContactsApp,
+	settings: ContactsApp,
+};
+
+function isScreenName( name: string ): name is ScreenName {
+	return Object.prototype.hasOwnProperty.call( SCREENS, name );
+}
+
+export function screenFor( name: string ): ComponentType< ScreenProps > {
+	return SCREENS[ isScreenName( name ) ? name : 'list' ];
+}
