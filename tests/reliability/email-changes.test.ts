@@ -53,7 +53,7 @@ describe( '20 quick email changes of one user', () => {
 	const prefix = uniquePrefix( 'emails' );
 	const address = ( index: number ) => `${ prefix }${ index }@example.com`;
 	const otherAddress = `${ prefix }other@example.com`;
-	let watcher: CliProcess;
+	let watcher: CliProcess | undefined;
 	let userId = 0;
 	let contactId = 0;
 	let otherContactId = 0;
@@ -127,7 +127,10 @@ describe( '20 quick email changes of one user', () => {
 	} );
 
 	afterAll( async () => {
-		await stopWatch( watcher );
+		// (Undefined when watch could not start: that failure is the one to see.)
+		if ( watcher ) {
+			await stopWatch( watcher );
+		}
 		sql(
 			`DELETE e FROM wp_utc_contact_emails e WHERE e.contact_id = ${ Number( otherContactId ) };
 			 DELETE FROM wp_utc_contacts WHERE id = ${ Number( otherContactId ) };`

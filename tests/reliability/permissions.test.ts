@@ -49,7 +49,7 @@ function userEmail( userId: number ): string | undefined {
 describe( 'an editor with manage_contacts (CRM staff)', () => {
 	let staff: Credentials;
 	let staffId: number;
-	let watcher: CliProcess;
+	let watcher: CliProcess | undefined;
 
 	beforeAll( async () => {
 		settleEvents();
@@ -63,7 +63,10 @@ describe( 'an editor with manage_contacts (CRM staff)', () => {
 	} );
 
 	afterAll( async () => {
-		await stopWatch( watcher );
+		// (Undefined when watch could not start: that failure is the one to see.)
+		if ( watcher ) {
+			await stopWatch( watcher );
+		}
 		await rest( '/users-to-contacts/v1/settings', {
 			method: 'PATCH',
 			body: { delete_user_with_contact: false },
