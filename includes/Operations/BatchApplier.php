@@ -1,6 +1,6 @@
 <?php
 /**
- * Applies a batch of engine operations, all or nothing.
+ * Applies a batch of engine operations in one transaction, each refused alone when it cannot.
  *
  * @package UsersToContacts
  */
@@ -26,6 +26,11 @@ if ( ! defined( 'ABSPATH' ) ) {
  * unique keys (one link per user and per contact, one run item per user and run), so a
  * replayed or concurrent batch has its effect exactly once (docs/behaviours.md R3).
  *
+ * One refused operation fails alone (R8): a malformed request is refused as a whole (400), but
+ * an operation that is well-formed and cannot apply (a value another write path refuses, a
+ * user or contact that is gone, a guard, WordPress's own refusal) answers `refused` with its
+ * reason and message, and the rest of the batch lands.
+ *
  * A dry run applies everything, then rolls back to a savepoint (WordPress users are not
  * touched at all); only the run items stay. A deadlock with a concurrent batch runs the whole
  * batch again (Database::transaction()).
@@ -36,6 +41,18 @@ final class BatchApplier {
 	 * The savepoint a dry run rolls back to.
 	 */
 	private const DRY_RUN_SAVEPOINT = 'utc_dry_run';
+
+	/**
+	 * How many operations WordPress may refuse while a batch applies (each costs a rerun)
+	 * before the batch is refused as a whole.
+	 */
+	private const MAX_RERUNS = 5;
+
+	/**
+	 * The kinds that link a user, and the kinds a user's change is sent with a link for.
+	 */
+	private const LINKING         = array( 'link', 'create_and_link' );
+	private const DEPENDS_ON_LINK = array( 'update_contact', 'update_user', 'touch_link' );
 
 	/**
 	 * The runs the batches record items for.
@@ -79,8 +96,9 @@ final class BatchApplier {
 	}
 
 	/**
-	 * Validates every operation, then applies them all in one transaction, or none: an invalid
-	 * operation answers 400 naming it (its index in `data.index`) and changes nothing.
+	 * Checks every operation, then applies those that can be in one transaction: a malformed
+	 * operation answers 400 naming it (its index in `data.index`) and changes nothing; one that
+	 * cannot apply is answered `refused` while the others land.
 	 *
 	 * @param list<array<string, mixed>> $operations The operations, as the request gives them.
 	 * @param int|null                   $run_id     Record a run item per user for this run.
@@ -98,27 +116,61 @@ final class BatchApplier {
 			}
 		}
 		try {
+			$refused = array();
 			foreach ( $operations as $index => $operation ) {
-				$operations[ $index ] = $this->validator->check( $index, (array) $operation );
-			}
-			$batch = null;
-			return Database::transaction(
-				function () use ( $operations, $run_id, $cursor, &$batch ): array {
-					$batch = $this->start( $run_id );
-					return $this->apply_in_transaction( $operations, $batch, $cursor );
-				},
-				static function () use ( &$batch ): void {
-					// Forget cached users that a rolled-back wp_update_user() changed.
-					foreach ( null === $batch ? array() : $batch->touched_users() as $user_id ) {
-						clean_user_cache( $user_id );
-						wp_cache_delete( $user_id, 'user_meta' );
-					}
+				try {
+					$operations[ $index ] = $this->validator->check( $index, (array) $operation );
+				} catch ( RefusedOperation $refusal ) {
+					$refused[ $index ]    = $refusal->result();
+					$operations[ $index ] = array( 'index' => $index ) + (array) $operation;
 				}
-			);
+			}
+			return $this->apply_checked( $operations, $refused, $run_id, $cursor );
 		} catch ( InvalidOperation $invalid ) {
 			return $this->invalid( $invalid );
 		} catch ( RuntimeException $failure ) {
 			return Database::error();
+		}
+	}
+
+	/**
+	 * Applies checked operations in one transaction. When WordPress refuses one of them while
+	 * it applies (an applier throws InvalidOperation naming it), the transaction rolls back and
+	 * the batch runs again without it, that operation alone refused with WordPress's reason
+	 * (R8); after MAX_RERUNS such refusals the batch is refused as a whole (400).
+	 *
+	 * @param list<array<string, mixed>>       $operations Checked operations (refused ones too).
+	 * @param array<int, array<string, mixed>> $refused    The refused ones' results, by index.
+	 * @param int|null                         $run_id     The run.
+	 * @param int|null                         $cursor     The run's new cursor.
+	 * @return array{results: list<array<string, mixed>>, counts: array<string, int>|null, tally: array<string, int>}
+	 * @throws InvalidOperation The run finished meanwhile, or too many operations were refused.
+	 * @throws RuntimeException The database refused a statement.
+	 */
+	private function apply_checked( array $operations, array $refused, ?int $run_id, ?int $cursor ): array {
+		for ( $attempt = 1; ; ++$attempt ) {
+			$batch = null;
+			try {
+				return Database::transaction(
+					function () use ( $operations, $refused, $run_id, $cursor, &$batch ): array {
+						$batch = $this->start( $run_id );
+						return $this->apply_in_transaction( $operations, $refused, $batch, $cursor );
+					},
+					static function () use ( &$batch ): void {
+						// Forget cached users that a rolled-back wp_update_user() changed.
+						foreach ( null === $batch ? array() : $batch->touched_users() as $user_id ) {
+							clean_user_cache( $user_id );
+							wp_cache_delete( $user_id, 'user_meta' );
+						}
+					}
+				);
+			} catch ( InvalidOperation $invalid ) {
+				$index = $invalid->getCode();
+				if ( ! isset( $operations[ $index ] ) || isset( $refused[ $index ] ) || $attempt > self::MAX_RERUNS ) {
+					throw $invalid;
+				}
+				$refused[ $index ] = ( new RefusedOperation( $invalid->getMessage() ) )->result(); // phpcs:ignore WordPress.Security.EscapeOutput.ExceptionNotEscaped -- JSON, not HTML.
+			}
 		}
 	}
 
@@ -142,29 +194,58 @@ final class BatchApplier {
 	}
 
 	/**
-	 * The batch, inside its transaction.
+	 * The batch, inside its transaction. Operations refused before (values) or here (their
+	 * references) are left out; so are an unlinked user's changes: an update_contact,
+	 * update_user or touch_link of a user whose link or create_and_link in this batch was not
+	 * made is refused `link_not_made` (it was sent for that link: one user's details never
+	 * reach another user's contact).
 	 *
-	 * @param list<array<string, mixed>> $operations Checked operations.
-	 * @param Batch                      $batch      Its context.
-	 * @param int|null                   $cursor     The run's new cursor.
+	 * @param list<array<string, mixed>>       $operations Checked operations (refused ones too).
+	 * @param array<int, array<string, mixed>> $refused    Results of those refused already.
+	 * @param Batch                            $batch      Its context.
+	 * @param int|null                         $cursor     The run's new cursor.
 	 * @return array{results: list<array<string, mixed>>, counts: array<string, int>|null, tally: array<string, int>}
-	 * @throws InvalidOperation An operation refers to something that does not exist.
+	 * @throws InvalidOperation WordPress refused an operation while it applied.
 	 * @throws RuntimeException The database refused a statement.
 	 */
-	private function apply_in_transaction( array $operations, Batch $batch, ?int $cursor ): array {
-		$by_kind = array_fill_keys( array_keys( $this->appliers ), array() );
+	private function apply_in_transaction( array $operations, array $refused, Batch $batch, ?int $cursor ): array {
+		$refused += $this->validator->check_references( array_values( array_diff_key( $operations, $refused ) ) );
+		$by_kind  = array_fill_keys( array_keys( $this->appliers ), array() );
+		$unlinked = array();
 		foreach ( $operations as $operation ) {
-			$by_kind[ $operation['kind'] ][] = $operation;
+			if ( ! isset( $refused[ $operation['index'] ] ) ) {
+				$by_kind[ $operation['kind'] ][] = $operation;
+			} elseif ( in_array( $operation['kind'], self::LINKING, true ) ) {
+				$unlinked[ (int) $operation['user_id'] ] = (string) $refused[ $operation['index'] ]['reason'];
+			}
 		}
-		$this->validator->check_references( $operations );
 
 		if ( $batch->dry_run ) {
 			Database::execute( 'SAVEPOINT ' . self::DRY_RUN_SAVEPOINT );
 		}
-		$results = array();
+		$results = $refused;
 		foreach ( $this->appliers as $kind => $applier ) {
-			if ( $by_kind[ $kind ] ) {
-				$results = array_replace( $results, $applier->apply( $by_kind[ $kind ], $batch ) );
+			$live = array();
+			foreach ( $by_kind[ $kind ] as $operation ) {
+				$user_id = (int) ( $operation['user_id'] ?? 0 );
+				if ( isset( $unlinked[ $user_id ] ) && in_array( $kind, self::DEPENDS_ON_LINK, true ) ) {
+					$results[ $operation['index'] ] = self::link_not_made( $user_id, $unlinked[ $user_id ] );
+				} else {
+					$live[] = $operation;
+				}
+			}
+			if ( ! $live ) {
+				continue;
+			}
+			$done    = $applier->apply( $live, $batch );
+			$results = array_replace( $results, $done );
+			if ( in_array( $kind, self::LINKING, true ) ) {
+				foreach ( $live as $operation ) {
+					$result = $done[ $operation['index'] ];
+					if ( ! in_array( $result['status'], array( 'applied', 'already_applied' ), true ) ) {
+						$unlinked[ (int) $operation['user_id'] ] = (string) ( $result['reason'] ?? $result['status'] );
+					}
+				}
 			}
 		}
 		if ( $batch->dry_run ) {
@@ -216,9 +297,10 @@ final class BatchApplier {
 			$outcome = (string) ( $operation['outcome'] ?? $this->appliers[ $operation['kind'] ]->default_outcome() );
 			$reason  = (string) ( $operation['reason'] ?? '' );
 			if ( in_array( $result['status'], array( 'already_linked', 'refused' ), true ) ) {
-				// Not done: whatever the engine expected, the user was skipped, and why.
+				// Not done: whatever the engine expected, the user was skipped, and why (an
+				// invalid operation's reason is what was wrong with it).
 				$outcome = 'skipped';
-				$reason  = (string) ( $result['reason'] ?? $result['status'] );
+				$reason  = (string) ( RefusedOperation::REASON === ( $result['reason'] ?? '' ) ? $result['message'] : ( $result['reason'] ?? $result['status'] ) );
 			}
 			$items[] = array(
 				'user_id'    => (int) $operation['user_id'],
@@ -228,6 +310,22 @@ final class BatchApplier {
 			);
 		}
 		return $items;
+	}
+
+	/**
+	 * The refusal of a change sent for a link that was not made.
+	 *
+	 * @param int    $user_id The user.
+	 * @param string $why     Why their link was not made (its result's reason).
+	 * @return array{status: string, reason: string, message: string}
+	 */
+	private static function link_not_made( int $user_id, string $why ): array {
+		return array(
+			'status'  => 'refused',
+			'reason'  => 'link_not_made',
+			/* translators: 1: user id, 2: why the link was not made (a reason code). */
+			'message' => sprintf( __( 'The link of user %1$d in this batch was not made (%2$s), so the change sent with it is not applied.', 'users-to-contacts' ), $user_id, $why ),
+		);
 	}
 
 	/**

@@ -18,7 +18,8 @@ if ( ! defined( 'ABSPATH' ) ) {
 
 /**
  * Soft-deletes the contacts and removes their links (B12: a user's deletion can take its
- * contact along, when the engine says so).
+ * contact along, when the engine says so). A locked contact goes only with its own user
+ * (ContactLocks, B8).
  */
 final class DeleteContactApplier implements OperationApplier {
 
@@ -38,13 +39,16 @@ final class DeleteContactApplier implements OperationApplier {
 	 * @return array<int, array<string, mixed>>
 	 */
 	public function apply( array $operations, Batch $batch ): array {
+		list( $operations, $results ) = ContactLocks::split( $operations );
+		if ( ! $operations ) {
+			return $results;
+		}
 		$contacts = new BulkContactsRepository();
 		$live     = $contacts->live( array_values( array_unique( array_map( static fn( array $op ): int => (int) $op['contact_id'], $operations ) ) ) );
 		if ( $live ) {
 			( new LinksRepository() )->remove_many( 'contact_id', array_keys( $live ) );
 			$contacts->soft_delete( array_keys( $live ), $batch->now );
 		}
-		$results = array();
 		foreach ( $operations as $operation ) {
 			$id                             = (int) $operation['contact_id'];
 			$results[ $operation['index'] ] = array(

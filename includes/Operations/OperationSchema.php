@@ -45,12 +45,12 @@ final class OperationSchema {
 		'skip'            => array( array( 'user_id', 'reason' ), array( 'contact_id', 'outcome' ) ),
 		'unlink'          => array( array( 'user_id' ), array( 'outcome', 'reason' ) ),
 		'delete_contact'  => array( array( 'contact_id' ), array( 'user_id', 'outcome', 'reason' ) ),
-		'link'            => array( array( 'user_id', 'contact_id' ), array( 'origin', 'source', 'sync_enabled', 'outcome', 'reason' ) ),
-		'create_and_link' => array( array( 'user_id', 'contact' ), array( 'source', 'sync_enabled', 'outcome', 'reason' ) ),
+		'link'            => array( array( 'user_id', 'contact_id' ), array( 'origin', 'source', 'sync_enabled', 'on_behalf_of', 'outcome', 'reason' ) ),
+		'create_and_link' => array( array( 'user_id', 'contact' ), array( 'source', 'sync_enabled', 'on_behalf_of', 'outcome', 'reason' ) ),
 		'update_contact'  => array( array( 'contact_id' ), array( 'user_id', 'fields', 'add_emails', 'primary_email', 'outcome', 'reason' ) ),
-		'update_user'     => array( array( 'user_id', 'fields' ), array( 'contact_id', 'outcome', 'reason' ) ),
+		'update_user'     => array( array( 'user_id', 'fields' ), array( 'contact_id', 'on_behalf_of', 'outcome', 'reason' ) ),
 		'touch_link'      => array( array( 'user_id' ), array( 'outcome', 'reason' ) ),
-		'delete_user'     => array( array( 'user_id' ), array( 'reassign', 'outcome', 'reason' ) ),
+		'delete_user'     => array( array( 'user_id' ), array( 'reassign', 'on_behalf_of', 'outcome', 'reason' ) ),
 		'request_email_confirmation' => array( array( 'user_id', 'email' ), array() ),
 	);
 
@@ -106,7 +106,7 @@ final class OperationSchema {
 					'items'       => self::operation_schema(),
 				),
 				'results'    => array(
-					'description' => __( 'Per operation: index, status (applied, already_applied, already_linked, refused), contact_id, reason.', 'users-to-contacts' ),
+					'description' => __( 'Per operation: index, status (applied, already_applied, already_linked, refused), contact_id, reason; message, for a person, with a refusal.', 'users-to-contacts' ),
 					'type'        => 'array',
 					'readonly'    => true,
 				),
@@ -132,12 +132,11 @@ final class OperationSchema {
 	 * @return array<string, mixed>
 	 */
 	private static function operation_schema(): array {
+		// Shapes only: values (lengths, emails, web addresses) are checked per operation by
+		// OperationValidator, so one bad value refuses its operation, not the batch (R8).
 		$contact = array();
-		foreach ( ContactsRepository::TEXT_COLUMNS as $column => $max ) {
-			$contact[ $column ] = array(
-				'type'      => 'string',
-				'maxLength' => $max,
-			);
+		foreach ( array_keys( ContactsRepository::TEXT_COLUMNS ) as $column ) {
+			$contact[ $column ] = array( 'type' => 'string' );
 		}
 		$contact['type']       = array(
 			'type' => 'string',
@@ -148,11 +147,7 @@ final class OperationSchema {
 			'type'    => 'integer',
 			'minimum' => 1,
 		);
-		$email                 = array(
-			'type'      => 'string',
-			'format'    => 'email',
-			'maxLength' => ContactsRepository::EMAIL_MAX_LENGTH,
-		);
+		$email                 = array( 'type' => 'string' );
 		return array(
 			'type'                 => 'object',
 			'additionalProperties' => false,
@@ -165,6 +160,9 @@ final class OperationSchema {
 				'user_id'       => $id,
 				'contact_id'    => $id,
 				'reassign'      => $id,
+				'on_behalf_of'  => array(
+					'description' => __( 'The person whose change this is (who edited or deleted the contact): the change is applied only if both they and the runner may make it to the user (R7). Without it, the runner alone.', 'users-to-contacts' ),
+				) + $id,
 				'origin'        => array(
 					'type' => 'string',
 					'enum' => LinksRepository::ORIGINS,
@@ -182,10 +180,7 @@ final class OperationSchema {
 				'fields'        => array(
 					'type'                 => 'object',
 					'maxProperties'        => 100,
-					'additionalProperties' => array(
-						'type'      => array( 'string', 'null' ),
-						'maxLength' => 65535,
-					),
+					'additionalProperties' => array( 'type' => array( 'string', 'null' ) ),
 				),
 				'add_emails'    => array(
 					'type'     => 'array',

@@ -10,21 +10,27 @@ declare( strict_types=1 );
 namespace UsersToContacts\Operations;
 
 use RuntimeException;
+use UsersToContacts\Contacts\ContactRules;
+use UsersToContacts\Contacts\EmailAddress;
 use UsersToContacts\Database\BulkContactsRepository;
 use UsersToContacts\Database\ContactsRepository;
 use UsersToContacts\Database\UsersReader;
+use WP_Error;
 
 if ( ! defined( 'ABSPATH' ) ) {
 	exit;
 }
 
 /**
- * Two stages, both all-or-nothing (the first invalid operation refuses the batch):
- * - check(): each operation's shape, without the database: the fields its kind takes (from
- *   the apply schema's `kinds`) and the values of contact and user fields (the same validation
- *   and private-field rules as every write path: docs/behaviours.md R8);
- * - check_references(): inside the transaction, that the users and contacts it names exist
- *   (one query for users, one locking query for contacts).
+ * Two stages:
+ * - check(): each operation without the database. Its shape (the fields its kind takes, from
+ *   the apply schema's `kinds`) refuses the whole batch (InvalidOperation, 400: the request is
+ *   malformed); its values (contact fields through ContactRules, emails through EmailAddress,
+ *   user fields and the private-field rule: the rules every write path shares, R8 in
+ *   docs/behaviours.md) refuse that operation alone (RefusedOperation);
+ * - check_references(): inside the transaction, that the users and contacts each operation
+ *   names exist, and that no operation links or updates a contact that is deleted (before, or
+ *   by a delete_contact of the same batch). Those operations are refused alone.
  */
 final class OperationValidator {
 
@@ -59,13 +65,14 @@ final class OperationValidator {
 	}
 
 	/**
-	 * Checks one operation's shape and returns it cleaned (emails normalised, contact fields
-	 * checked; create_and_link's email moved to `contact_email`) with its `index`.
+	 * Checks one operation and returns it cleaned (emails normalised, contact fields cleaned;
+	 * create_and_link's email moved to `contact_email`) with its `index`.
 	 *
 	 * @param int                  $index     Its position in the batch.
 	 * @param array<string, mixed> $operation The operation (its kind is one of the schema's).
 	 * @return array<string, mixed>
-	 * @throws InvalidOperation When it is invalid.
+	 * @throws InvalidOperation When it is malformed (the batch is refused).
+	 * @throws RefusedOperation When a value cannot be applied (the operation alone is refused).
 	 */
 	public function check( int $index, array $operation ): array {
 		$kind    = (string) $operation['kind'];
@@ -81,47 +88,62 @@ final class OperationValidator {
 			/* translators: 1: operation index, 2: operation kind, 3: field names, 4: accepted field names. */
 			self::fail( $index, sprintf( __( 'Operation %1$d (%2$s) does not take %3$s. It takes: %4$s.', 'users-to-contacts' ), $index, $kind, implode( ', ', $extra ), implode( ', ', $allowed ) ) );
 		}
+		if ( 'create_and_link' === $kind && ! isset( ( (array) $operation['contact'] )['email'] ) ) {
+			/* translators: %d: operation index. */
+			self::fail( $index, sprintf( __( 'Operation %d (create_and_link) needs contact.email.', 'users-to-contacts' ), $index ) );
+		}
+		if ( 'update_contact' === $kind && ! isset( $operation['fields'] ) && ! isset( $operation['add_emails'] ) && ! isset( $operation['primary_email'] ) ) {
+			/* translators: %d: operation index. */
+			self::fail( $index, sprintf( __( 'Operation %d (update_contact) changes nothing: give fields, add_emails or primary_email.', 'users-to-contacts' ), $index ) );
+		}
+		if ( 'update_user' === $kind && ! $operation['fields'] ) {
+			/* translators: %d: operation index. */
+			self::fail( $index, sprintf( __( 'Operation %d (update_user) changes nothing: fields is empty.', 'users-to-contacts' ), $index ) );
+		}
+
 		if ( 'create_and_link' === $kind ) {
 			$contact = (array) $operation['contact'];
-			if ( ! isset( $contact['email'] ) ) {
-				/* translators: %d: operation index. */
-				self::fail( $index, sprintf( __( 'Operation %d (create_and_link) needs contact.email.', 'users-to-contacts' ), $index ) );
-			}
-			$email = ContactsRepository::normalize_email( (string) $contact['email'] );
+			$email   = self::email( (string) $contact['email'], 'contact.email' );
 			unset( $contact['email'] );
-			$operation['contact']       = $this->check_contact_fields( $index, $kind, $contact );
+			$operation['contact']       = self::contact_fields( $contact, 'contact.' );
 			$operation['contact_email'] = $email;
 		}
 		if ( 'update_contact' === $kind ) {
-			if ( ! isset( $operation['fields'] ) && ! isset( $operation['add_emails'] ) && ! isset( $operation['primary_email'] ) ) {
-				/* translators: %d: operation index. */
-				self::fail( $index, sprintf( __( 'Operation %d (update_contact) changes nothing: give fields, add_emails or primary_email.', 'users-to-contacts' ), $index ) );
+			$operation['fields'] = self::contact_fields( (array) ( $operation['fields'] ?? array() ), 'fields.' );
+			$add_emails          = array();
+			foreach ( array_values( (array) ( $operation['add_emails'] ?? array() ) ) as $position => $email ) {
+				$add_emails[] = self::email( (string) $email, "add_emails[{$position}]" );
 			}
-			$operation['fields']     = $this->check_contact_fields( $index, $kind, (array) ( $operation['fields'] ?? array() ) );
-			$operation['add_emails'] = array_values( array_unique( array_map( static fn( $email ): string => ContactsRepository::normalize_email( (string) $email ), (array) ( $operation['add_emails'] ?? array() ) ) ) );
+			$operation['add_emails'] = array_values( array_unique( $add_emails ) );
 			if ( isset( $operation['primary_email'] ) ) {
-				$operation['primary_email'] = ContactsRepository::normalize_email( (string) $operation['primary_email'] );
+				$operation['primary_email'] = self::email( (string) $operation['primary_email'], 'primary_email' );
 			}
 		}
+		if ( isset( $operation['email'] ) ) {
+			// Checked, left as sent (the kind that takes it compares it with the user's own).
+			self::email( (string) $operation['email'], 'email' );
+		}
 		if ( 'update_user' === $kind ) {
-			$operation['fields'] = $this->check_user_fields( $index, (array) $operation['fields'] );
+			$operation['fields'] = $this->check_user_fields( (array) $operation['fields'] );
 		}
 		$operation['index'] = $index;
 		return $operation;
 	}
 
 	/**
-	 * Refuses the batch when an operation refers to a user or contact that does not exist (or a
-	 * deleted contact it would link or update). Call inside the batch's transaction: the
-	 * contacts stay locked until the commit.
+	 * The refusals of operations that name a user or contact that does not exist, or link or
+	 * update a contact that is deleted: before this batch, or by one of its delete_contact
+	 * operations (which apply first: a link to it would leave a user linked to a deleted
+	 * contact). Call inside the batch's transaction: the contacts stay locked until the commit.
 	 *
 	 * @param list<array<string, mixed>> $operations Checked operations.
-	 * @throws InvalidOperation Naming the first such operation.
+	 * @return array<int, array{status: string, reason: string, message: string}> By index.
 	 * @throws RuntimeException The database refused a statement.
 	 */
-	public function check_references( array $operations ): void {
+	public function check_references( array $operations ): array {
 		$user_ids    = array();
 		$contact_ids = array();
+		$deleting    = array();
 		foreach ( $operations as $operation ) {
 			if ( in_array( $operation['kind'], self::NEED_USER, true ) ) {
 				$user_ids[] = (int) $operation['user_id'];
@@ -132,111 +154,106 @@ final class OperationValidator {
 			if ( in_array( $operation['kind'], self::NEED_CONTACT, true ) ) {
 				$contact_ids[] = (int) $operation['contact_id'];
 			}
+			if ( 'delete_contact' === $operation['kind'] ) {
+				$deleting[ (int) $operation['contact_id'] ] ??= (int) $operation['index'];
+			}
 		}
 		$users    = ( new UsersReader() )->existing( $user_ids );
 		$contacts = ( new BulkContactsRepository() )->lock_deleted_states( $contact_ids );
+		$refused  = array();
 		foreach ( $operations as $operation ) {
-			$index = (int) $operation['index'];
-			$kind  = (string) $operation['kind'];
+			$index   = (int) $operation['index'];
+			$kind    = (string) $operation['kind'];
+			$refusal = null;
 			if ( in_array( $kind, self::NEED_USER, true ) && ! isset( $users[ (int) $operation['user_id'] ] ) ) {
-				/* translators: 1: operation index, 2: kind, 3: user id. */
-				self::fail( $index, sprintf( __( 'Operation %1$d (%2$s): there is no user %3$d.', 'users-to-contacts' ), $index, $kind, (int) $operation['user_id'] ) );
-			}
-			if ( isset( $operation['reassign'] ) && ! isset( $users[ (int) $operation['reassign'] ] ) ) {
-				/* translators: 1: operation index, 2: user id. */
-				self::fail( $index, sprintf( __( 'Operation %1$d (delete_user): there is no user %2$d to reassign the content to.', 'users-to-contacts' ), $index, (int) $operation['reassign'] ) );
-			}
-			if ( in_array( $kind, self::NEED_CONTACT, true ) ) {
+				/* translators: %d: user id. */
+				$refusal = array( 'no_such_user', sprintf( __( 'There is no user %d.', 'users-to-contacts' ), (int) $operation['user_id'] ) );
+			} elseif ( isset( $operation['reassign'] ) && ! isset( $users[ (int) $operation['reassign'] ] ) ) {
+				/* translators: %d: user id. */
+				$refusal = array( 'no_such_user', sprintf( __( 'There is no user %d to reassign the content to.', 'users-to-contacts' ), (int) $operation['reassign'] ) );
+			} elseif ( in_array( $kind, self::NEED_CONTACT, true ) ) {
 				$contact_id = (int) $operation['contact_id'];
 				if ( ! isset( $contacts[ $contact_id ] ) ) {
-					/* translators: 1: operation index, 2: kind, 3: contact id. */
-					self::fail( $index, sprintf( __( 'Operation %1$d (%2$s): there is no contact %3$d.', 'users-to-contacts' ), $index, $kind, $contact_id ) );
-				}
-				if ( $contacts[ $contact_id ] && 'delete_contact' !== $kind ) {
-					/* translators: 1: operation index, 2: kind, 3: contact id. */
-					self::fail( $index, sprintf( __( 'Operation %1$d (%2$s): contact %3$d was deleted.', 'users-to-contacts' ), $index, $kind, $contact_id ) );
+					/* translators: %d: contact id. */
+					$refusal = array( 'no_such_contact', sprintf( __( 'There is no contact %d.', 'users-to-contacts' ), $contact_id ) );
+				} elseif ( 'delete_contact' !== $kind && $contacts[ $contact_id ] ) {
+					/* translators: %d: contact id. */
+					$refusal = array( 'contact_deleted', sprintf( __( 'Contact %d was deleted.', 'users-to-contacts' ), $contact_id ) );
+				} elseif ( 'delete_contact' !== $kind && isset( $deleting[ $contact_id ] ) ) {
+					/* translators: 1: contact id, 2: operation index. */
+					$refusal = array( 'contact_deleted', sprintf( __( 'Contact %1$d is deleted by operation %2$d of this batch.', 'users-to-contacts' ), $contact_id, $deleting[ $contact_id ] ) );
 				}
 			}
+			if ( null !== $refusal ) {
+				$refused[ $index ] = array(
+					'status'  => 'refused',
+					'reason'  => $refusal[0],
+					'message' => $refusal[1],
+				);
+			}
 		}
+		return $refused;
 	}
 
 	/**
-	 * Contact fields: known columns, strings within their length, a valid type and birth date.
+	 * Contact fields, through the rules every write path shares (ContactRules).
 	 *
-	 * @param int                  $index  Operation index.
-	 * @param string               $kind   Operation kind.
 	 * @param array<string, mixed> $fields The fields.
+	 * @param string               $prefix Where they were sent, for the message.
 	 * @return array<string, string|null>
-	 * @throws InvalidOperation When a field is invalid.
+	 * @throws RefusedOperation When a field is invalid.
 	 */
-	private function check_contact_fields( int $index, string $kind, array $fields ): array {
-		$clean = array();
-		foreach ( $fields as $name => $value ) {
-			$name = (string) $name;
-			if ( 'type' === $name ) {
-				if ( ! in_array( $value, ContactsRepository::TYPES, true ) ) {
-					/* translators: 1: operation index, 2: kind, 3: the accepted types. */
-					self::fail( $index, sprintf( __( 'Operation %1$d (%2$s): type must be one of %3$s.', 'users-to-contacts' ), $index, $kind, implode( ', ', ContactsRepository::TYPES ) ) );
-				}
-				$clean['type'] = (string) $value;
-			} elseif ( 'birth_date' === $name ) {
-				$date = null === $value ? '' : (string) $value;
-				if ( '' !== $date && ( ! preg_match( '/^(\d{4})-(\d{2})-(\d{2})$/', $date, $parts ) || ! checkdate( (int) $parts[2], (int) $parts[3], (int) $parts[1] ) ) ) {
-					/* translators: 1: operation index, 2: kind. */
-					self::fail( $index, sprintf( __( 'Operation %1$d (%2$s): birth_date must be a date such as 1990-12-31.', 'users-to-contacts' ), $index, $kind ) );
-				}
-				$clean['birth_date'] = '' === $date ? null : $date;
-			} elseif ( isset( ContactsRepository::TEXT_COLUMNS[ $name ] ) ) {
-				if ( ! is_string( $value ) ) {
-					/* translators: 1: operation index, 2: kind, 3: field. */
-					self::fail( $index, sprintf( __( 'Operation %1$d (%2$s): %3$s must be a string.', 'users-to-contacts' ), $index, $kind, $name ) );
-				}
-				if ( mb_strlen( $value ) > ContactsRepository::TEXT_COLUMNS[ $name ] ) {
-					/* translators: 1: operation index, 2: kind, 3: field, 4: maximum length. */
-					self::fail( $index, sprintf( __( 'Operation %1$d (%2$s): %3$s is longer than %4$d characters.', 'users-to-contacts' ), $index, $kind, $name, ContactsRepository::TEXT_COLUMNS[ $name ] ) );
-				}
-				$clean[ $name ] = $value;
-			} else {
-				/* translators: 1: operation index, 2: kind, 3: field. */
-				self::fail( $index, sprintf( __( 'Operation %1$d (%2$s): %3$s is not a contact field.', 'users-to-contacts' ), $index, $kind, $name ) );
-			}
+	private static function contact_fields( array $fields, string $prefix ): array {
+		$clean = ContactRules::clean( $fields, $prefix );
+		if ( $clean instanceof WP_Error ) {
+			throw new RefusedOperation( $clean->get_error_message() ); // phpcs:ignore WordPress.Security.EscapeOutput.ExceptionNotEscaped -- JSON, not HTML.
 		}
 		return $clean;
+	}
+
+	/**
+	 * An email, normalised, by the one email rule (EmailAddress).
+	 *
+	 * @param string $email The address as sent.
+	 * @param string $field Where it was sent, for the message.
+	 * @throws RefusedOperation When it is not valid.
+	 */
+	private static function email( string $email, string $field ): string {
+		$refusal = EmailAddress::refusal( $email, $field );
+		if ( null !== $refusal ) {
+			throw new RefusedOperation( $refusal ); // phpcs:ignore WordPress.Security.EscapeOutput.ExceptionNotEscaped -- JSON, not HTML.
+		}
+		return ContactsRepository::normalize_email( $email );
 	}
 
 	/**
 	 * User fields: writable core fields within their length (a valid email), or public meta
 	 * keys (never a private one: Guards::is_private_user_key()).
 	 *
-	 * @param int                  $index  Operation index.
-	 * @param array<string, mixed> $fields The fields.
+	 * @param array<string, mixed> $fields The fields (at least one).
 	 * @return array<string, string>
-	 * @throws InvalidOperation When a field is invalid or private.
+	 * @throws RefusedOperation When a field is invalid or private.
 	 */
-	private function check_user_fields( int $index, array $fields ): array {
-		if ( ! $fields ) {
-			/* translators: %d: operation index. */
-			self::fail( $index, sprintf( __( 'Operation %d (update_user) changes nothing: fields is empty.', 'users-to-contacts' ), $index ) );
-		}
+	private function check_user_fields( array $fields ): array {
 		$clean = array();
 		foreach ( $fields as $name => $value ) {
-			$name = (string) $name;
-			if ( ! is_string( $value ) ) {
-				/* translators: 1: operation index, 2: field. */
-				self::fail( $index, sprintf( __( 'Operation %1$d (update_user): %2$s must be a string.', 'users-to-contacts' ), $index, $name ) );
-			}
+			$name    = (string) $name;
+			$max     = self::WRITABLE_USER_FIELDS[ $name ] ?? 65535;
+			$refusal = null;
 			if ( Guards::is_private_user_key( $name ) || strlen( $name ) > 255 ) {
-				/* translators: 1: operation index, 2: field. */
-				self::fail( $index, sprintf( __( 'Operation %1$d (update_user): %2$s cannot be written through this route.', 'users-to-contacts' ), $index, $name ) );
+				/* translators: %s: field name. */
+				$refusal = sprintf( __( 'fields.%s cannot be written through this route.', 'users-to-contacts' ), $name );
+			} elseif ( ! is_string( $value ) ) {
+				/* translators: %s: field name. */
+				$refusal = sprintf( __( 'fields.%s must be a string.', 'users-to-contacts' ), $name );
+			} elseif ( mb_strlen( $value ) > $max ) {
+				/* translators: 1: field name, 2: maximum length. */
+				$refusal = sprintf( __( 'fields.%1$s must be at most %2$d characters.', 'users-to-contacts' ), $name, $max );
+			} elseif ( 'user_email' === $name ) {
+				$refusal = EmailAddress::refusal( $value, 'fields.user_email' );
 			}
-			$max = self::WRITABLE_USER_FIELDS[ $name ] ?? 65535;
-			if ( mb_strlen( $value ) > $max ) {
-				/* translators: 1: operation index, 2: field, 3: maximum length. */
-				self::fail( $index, sprintf( __( 'Operation %1$d (update_user): %2$s is longer than %3$d characters.', 'users-to-contacts' ), $index, $name, $max ) );
-			}
-			if ( 'user_email' === $name && ! is_email( $value ) ) {
-				/* translators: %d: operation index. */
-				self::fail( $index, sprintf( __( 'Operation %d (update_user): user_email is not a valid email address.', 'users-to-contacts' ), $index ) );
+			if ( null !== $refusal ) {
+				throw new RefusedOperation( $refusal ); // phpcs:ignore WordPress.Security.EscapeOutput.ExceptionNotEscaped -- JSON, not HTML.
 			}
 			$clean[ $name ] = $value;
 		}

@@ -20,7 +20,9 @@ if ( ! defined( 'ABSPATH' ) ) {
  * only real changes: CASE updates for the fields, one multi-row insert for new emails, one
  * statement to demote old primaries. `modified` changes only when something did, so a
  * replayed batch changes nothing and reports already_applied. A former primary stays as an
- * ordinary email (docs/behaviours.md R5).
+ * ordinary email, however many moves one batch makes (docs/behaviours.md R5). A locked contact
+ * changes only for its own user, and a user's details only reach that user's contact
+ * (ContactLocks).
  */
 final class UpdateContactApplier implements OperationApplier {
 
@@ -40,6 +42,10 @@ final class UpdateContactApplier implements OperationApplier {
 	 * @return array<int, array<string, mixed>>
 	 */
 	public function apply( array $operations, Batch $batch ): array {
+		list( $operations, $results ) = ContactLocks::split( $operations );
+		if ( ! $operations ) {
+			return $results;
+		}
 		$contacts = new BulkContactsRepository();
 		$ids      = array_values( array_unique( array_map( static fn( array $op ): int => (int) $op['contact_id'], $operations ) ) );
 		$current  = $contacts->rows_of( $ids );
@@ -49,7 +55,6 @@ final class UpdateContactApplier implements OperationApplier {
 		$new_emails    = array();
 		$new_primaries = array();
 		$changed       = array();
-		$results       = array();
 		foreach ( $operations as $operation ) {
 			$id      = (int) $operation['contact_id'];
 			$changes = false;
@@ -70,11 +75,15 @@ final class UpdateContactApplier implements OperationApplier {
 			}
 			$primary = $operation['primary_email'] ?? null;
 			if ( null !== $primary && true !== ( $held[ $primary ] ?? null ) ) {
+				if ( ! isset( $held[ $primary ] ) ) {
+					// New to the contact: added, so it stays when a later move in the batch
+					// makes another address the primary (R5: every former address is kept).
+					$new_emails[ $id ][ $primary ] = true;
+				}
 				$held                 = array_map( '__return_false', $held );
 				$held[ $primary ]     = true;
 				$new_primaries[ $id ] = $primary;
 				$changes              = true;
-				unset( $new_emails[ $id ][ $primary ] );
 			}
 			$stored[ $id ]                  = $held;
 			$changed[ $id ]                 = ( $changed[ $id ] ?? false ) || $changes;
@@ -88,7 +97,9 @@ final class UpdateContactApplier implements OperationApplier {
 		$rows = array();
 		foreach ( $new_emails as $id => $added ) {
 			foreach ( array_keys( $added ) as $email ) {
-				$rows[] = array( $id, (string) $email, 0 );
+				if ( ( $new_primaries[ $id ] ?? null ) !== $email ) {
+					$rows[] = array( $id, (string) $email, 0 );
+				}
 			}
 		}
 		// The old primaries stay as ordinary emails; then each new one is added or promoted.

@@ -457,7 +457,7 @@ describe( 'POST /bulk/contacts', () => {
 } );
 
 describe( 'POST /bulk/apply', () => {
-	it( 'is all or nothing: one invalid operation answers 400 naming it and changes nothing', async () => {
+	it( 'is all or nothing for a malformed request: one malformed operation answers 400 naming it and changes nothing', async () => {
 		const first = await makeUser( 'atomic' );
 		const second = await makeUser( 'atomic' );
 		const response = await apply( {
@@ -467,7 +467,7 @@ describe( 'POST /bulk/apply', () => {
 					user_id: first.id,
 					contact: { email: first.email },
 				},
-				{ kind: 'link', user_id: second.id, contact_id: 999999999 },
+				{ kind: 'link', user_id: second.id, contact_id: 1, fields: {} },
 			],
 		} );
 		expect( response.status ).toBe( 400 );
@@ -476,12 +476,36 @@ describe( 'POST /bulk/apply', () => {
 		);
 		expect( response.body.data?.index ).toBe( 1 );
 		expect( response.body.message ).toMatch(
-			/Operation 1 \(link\): there is no contact 999999999/
+			/Operation 1 \(link\) does not take fields/
 		);
 		expect( ( await bulkUser( first.id ) )?.link ).toBeNull();
 		expect( await matches( [ first.email ] ) ).toEqual( {
 			[ first.email ]: [],
 		} );
+	} );
+
+	it( 'R8: an operation that cannot apply (a contact that does not exist) is refused alone, with its reason; the rest lands', async () => {
+		const first = await makeUser( 'alone' );
+		const second = await makeUser( 'alone' );
+		const response = await applyOk( {
+			operations: [
+				{
+					kind: 'create_and_link',
+					user_id: first.id,
+					contact: { email: first.email },
+				},
+				{ kind: 'link', user_id: second.id, contact_id: 999999999 },
+			],
+		} );
+		expect( response.results[ 1 ] ).toEqual( {
+			index: 1,
+			status: 'refused',
+			reason: 'no_such_contact',
+			message: 'There is no contact 999999999.',
+		} );
+		expect( response.results[ 0 ]?.status ).toBe( 'applied' );
+		expect( ( await bulkUser( first.id ) )?.link ).not.toBeNull();
+		expect( ( await bulkUser( second.id ) )?.link ).toBeNull();
 	} );
 
 	it( 'a replayed batch changes nothing: same results as already applied, same counts, no second contact', async () => {
@@ -734,7 +758,7 @@ describe( 'POST /bulk/apply', () => {
 		expect( again.results[ 0 ]?.status ).toBe( 'already_applied' );
 	} );
 
-	it( 'update_user with an email another user has answers 400 and changes nothing', async () => {
+	it( "update_user with an email another user has is refused alone, with WordPress's reason; the rest of the batch lands", async () => {
 		const user = await makeUser( 'dupemail' );
 		const other = await makeUser( 'dupemail' );
 		const response = await apply( {
@@ -751,13 +775,24 @@ describe( 'POST /bulk/apply', () => {
 				},
 			],
 		} );
-		expect( response.status ).toBe( 400 );
-		expect( response.body.data?.index ).toBe( 1 );
-		const stored = await rest< { first_name: string } >(
+		expect( response.status ).toBe( 200 );
+		expect( response.body.results[ 1 ] ).toMatchObject( {
+			status: 'refused',
+			reason: 'invalid',
+		} );
+		expect( response.body.results[ 1 ]?.message ).toMatch(
+			/WordPress refused the change to user \d+/
+		);
+		const stored = await rest< { first_name: string; email: string } >(
 			`/wp/v2/users/${ user.id }`,
 			{ query: { context: 'edit' } }
 		);
-		expect( stored.body.first_name ).toBe( '' );
+		expect( stored.body.first_name ).toBe( 'Changed' );
+		const unchanged = await rest< { email: string } >(
+			`/wp/v2/users/${ other.id }`,
+			{ query: { context: 'edit' } }
+		);
+		expect( unchanged.body.email ).toBe( other.email );
 	} );
 
 	it( 'delete_user never deletes an administrator; deletes others once, with their link and no event', async () => {
@@ -856,13 +891,18 @@ describe( 'POST /bulk/apply', () => {
 		expect( await matches( [ user.email ] ) ).toEqual( {
 			[ user.email ]: [],
 		} );
-		const relink = await apply( {
+		const relink = await applyOk( {
 			operations: [
 				{ kind: 'link', user_id: user.id, contact_id: contact },
 			],
 		} );
-		expect( relink.status ).toBe( 400 );
-		expect( relink.body.message ).toMatch( /contact \d+ was deleted/ );
+		expect( relink.results[ 0 ] ).toMatchObject( {
+			status: 'refused',
+			reason: 'contact_deleted',
+		} );
+		expect( relink.results[ 0 ]?.message ).toMatch(
+			/Contact \d+ was deleted/
+		);
 	} );
 
 	it( 'link reports a user or contact that is linked already instead of overwriting it', async () => {
@@ -963,19 +1003,6 @@ describe( 'POST /bulk/apply', () => {
 			/user_id/,
 		],
 		[
-			'an invalid email',
-			{
-				operations: [
-					{
-						kind: 'create_and_link',
-						user_id: 1,
-						contact: { email: 'not-an-email' },
-					},
-				],
-			},
-			/email/,
-		],
-		[
 			'a contact without email',
 			{
 				operations: [
@@ -987,32 +1014,6 @@ describe( 'POST /bulk/apply', () => {
 				],
 			},
 			/contact.email/,
-		],
-		[
-			'an overlong name',
-			{
-				operations: [
-					{
-						kind: 'update_contact',
-						contact_id: 1,
-						fields: { first_name: 'x'.repeat( 101 ) },
-					},
-				],
-			},
-			/first_name is longer than 100/,
-		],
-		[
-			'an unknown contact field',
-			{
-				operations: [
-					{
-						kind: 'update_contact',
-						contact_id: 1,
-						fields: { shoe_size: '42' },
-					},
-				],
-			},
-			/shoe_size is not a contact field/,
 		],
 		[
 			'an invalid contact type',
@@ -1028,76 +1029,9 @@ describe( 'POST /bulk/apply', () => {
 			/type/,
 		],
 		[
-			'an impossible birth date',
-			{
-				operations: [
-					{
-						kind: 'update_contact',
-						contact_id: 1,
-						fields: { birth_date: '2001-02-30' },
-					},
-				],
-			},
-			/birth_date/,
-		],
-		[
 			'an update that changes nothing',
 			{ operations: [ { kind: 'update_contact', contact_id: 1 } ] },
 			/changes nothing/,
-		],
-		[
-			'a private user field',
-			{
-				operations: [
-					{
-						kind: 'update_user',
-						user_id: 1,
-						fields: {
-							wp_capabilities: 'a:1:{s:13:"administrator";b:1;}',
-						},
-					},
-				],
-			},
-			/wp_capabilities cannot be written/,
-		],
-		[
-			'a user password',
-			{
-				operations: [
-					{
-						kind: 'update_user',
-						user_id: 1,
-						fields: { user_pass: 'x' },
-					},
-				],
-			},
-			/user_pass cannot be written/,
-		],
-		[
-			'an invalid user email',
-			{
-				operations: [
-					{
-						kind: 'update_user',
-						user_id: 1,
-						fields: { user_email: 'nope' },
-					},
-				],
-			},
-			/user_email is not a valid email/,
-		],
-		[
-			'a user that does not exist',
-			{
-				operations: [
-					{
-						kind: 'update_user',
-						user_id: 999999999,
-						fields: { first_name: 'x' },
-					},
-				],
-			},
-			/there is no user 999999999/,
 		],
 		[
 			'a skip without reason',
@@ -1155,10 +1089,133 @@ describe( 'POST /bulk/apply', () => {
 		).toMatch( message );
 	} );
 
-	it( 'keeps HTML and SQL in contact fields as the text that was sent', async () => {
+	// Well-formed, but not applicable as sent: refused alone (R8), the batch answers 200.
+	it.each( [
+		[
+			'an invalid email',
+			{
+				operations: [
+					{
+						kind: 'create_and_link',
+						user_id: 1,
+						contact: { email: 'not-an-email' },
+					},
+				],
+			},
+			/"not-an-email" is not a valid email address \(contact\.email\)/,
+		],
+		[
+			'an overlong name',
+			{
+				operations: [
+					{
+						kind: 'update_contact',
+						contact_id: 1,
+						fields: { first_name: 'x'.repeat( 101 ) },
+					},
+				],
+			},
+			/fields\.first_name must be at most 100 characters/,
+		],
+		[
+			'an unknown contact field',
+			{
+				operations: [
+					{
+						kind: 'update_contact',
+						contact_id: 1,
+						fields: { shoe_size: '42' },
+					},
+				],
+			},
+			/fields\.shoe_size is not a contact field/,
+		],
+		[
+			'an impossible birth date',
+			{
+				operations: [
+					{
+						kind: 'update_contact',
+						contact_id: 1,
+						fields: { birth_date: '2001-02-30' },
+					},
+				],
+			},
+			/fields\.birth_date must be a date/,
+		],
+		[
+			'a private user field',
+			{
+				operations: [
+					{
+						kind: 'update_user',
+						user_id: 1,
+						fields: {
+							wp_capabilities: 'a:1:{s:13:"administrator";b:1;}',
+						},
+					},
+				],
+			},
+			/fields\.wp_capabilities cannot be written/,
+		],
+		[
+			'a user password',
+			{
+				operations: [
+					{
+						kind: 'update_user',
+						user_id: 1,
+						fields: { user_pass: 'x' },
+					},
+				],
+			},
+			/fields\.user_pass cannot be written/,
+		],
+		[
+			'an invalid user email',
+			{
+				operations: [
+					{
+						kind: 'update_user',
+						user_id: 1,
+						fields: { user_email: 'nope' },
+					},
+				],
+			},
+			/"nope" is not a valid email address \(fields\.user_email\)/,
+		],
+		[
+			'a user that does not exist',
+			{
+				operations: [
+					{
+						kind: 'update_user',
+						user_id: 999999999,
+						fields: { first_name: 'x' },
+					},
+				],
+			},
+			/There is no user 999999999/,
+		],
+	] )(
+		'refuses %s alone: 200, that operation refused with the reason',
+		async ( _, body, message ) => {
+			const response = await rest< ApplyResult >( `${ NS }/bulk/apply`, {
+				method: 'POST',
+				body,
+			} );
+			expect( response.status ).toBe( 200 );
+			expect( response.body.results[ 0 ] ).toMatchObject( {
+				status: 'refused',
+			} );
+			expect( response.body.results[ 0 ]?.message ).toMatch( message );
+		}
+	);
+
+	it( 'cleans markup out of contact fields as /contacts does (R8), and keeps SQL as the text that was sent', async () => {
 		const user = await makeUser( 'html' );
 		const names = {
-			first_name: '<img src=x onerror=alert(1)>',
+			first_name: '<img src=x onerror=alert(1)>Ann',
 			last_name: "O'Brien; DROP TABLE x",
 		};
 		const result = await applyOk( {
@@ -1178,6 +1235,9 @@ describe( 'POST /bulk/apply', () => {
 				body: { ids: [ result.results[ 0 ]?.contact_id ] },
 			}
 		);
-		expect( stored.body.contacts[ 0 ]?.fields ).toMatchObject( names );
+		expect( stored.body.contacts[ 0 ]?.fields ).toMatchObject( {
+			first_name: 'Ann',
+			last_name: names.last_name,
+		} );
 	} );
 } );
