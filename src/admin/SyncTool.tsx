@@ -35,6 +35,15 @@ const REASONS: Record< string, string > = {
 		'waiting for email confirmation',
 		'users-to-contacts'
 	),
+	// R7: the person whose data the contact carries may not make that change to the user.
+	not_allowed_to_edit_user: __(
+		'the person who last changed the contact may not edit this user',
+		'users-to-contacts'
+	),
+	not_allowed_to_delete_user: __(
+		'the person who deleted the contact may not delete this user',
+		'users-to-contacts'
+	),
 };
 
 export function SyncTool( { transport }: { transport: Transport } ) {

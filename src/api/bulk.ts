@@ -116,6 +116,8 @@ export interface BulkContact {
 	emails: string[];
 	/** Every contact column (type, names, phone, address, birth_date, notes, ...); null when empty. */
 	fields: Record< string, string | null >;
+	/** R7: the person who last changed it in Contacts or My details; 0 when only the sync has. */
+	modified_by: number;
 }
 
 /**

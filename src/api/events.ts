@@ -30,6 +30,8 @@ export interface Event {
 	id: number;
 	type: EventType;
 	user_id: number;
+	/** R7: who made it happen (the user whose request recorded it); 0 when no one was logged in. */
+	actor_id: number;
 	payload: EventPayload;
 	/** ISO 8601 UTC. */
 	created: string;
@@ -64,7 +66,8 @@ export interface ClaimResult {
 export interface AckRequest {
 	claim_token: string;
 	processed?: number[];
-	failed?: Array< { id: number; error: string } >;
+	/** retry false: a refusal another attempt would only repeat; the event stays failed. */
+	failed?: Array< { id: number; error: string; retry?: boolean } >;
 }
 
 /** The ids acknowledged; not_held: ids the token does not hold (left unchanged). */

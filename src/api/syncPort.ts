@@ -133,6 +133,7 @@ export function createRestSyncPort(
 						email: contact.email,
 						emails: contact.emails,
 						fields,
+						modified_by: contact.modified_by,
 					} );
 				}
 			}
@@ -190,6 +191,7 @@ export function createRestSyncPort(
 				id: event.id,
 				type: event.type,
 				user_id: event.user_id,
+				actor_id: event.actor_id,
 				payload: event.payload,
 			} ) );
 			return { token: claim.claim_token, events };

@@ -238,6 +238,10 @@ function decideLinked( input: UserDecisionInput, link: LinkState ): Decision {
 				kind: 'update_user',
 				user_id: user.id,
 				fields,
+				// R7: applied only if the person whose data the contact carries may edit the user.
+				...( contact.modified_by
+					? { on_behalf_of: contact.modified_by }
+					: {} ),
 			} );
 		}
 	}

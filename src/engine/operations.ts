@@ -37,6 +37,8 @@ export type Operation =
 			origin?: LinkOrigin;
 			source?: LinkSource;
 			sync_enabled?: boolean;
+			/** R7: the person whose change this is; see update_user. */
+			on_behalf_of?: number;
 	  } )
 	| ( Recorded & {
 			kind: 'create_and_link';
@@ -45,6 +47,8 @@ export type Operation =
 			contact: ContactColumns & { email: string; type?: ContactType };
 			source?: LinkSource;
 			sync_enabled?: boolean;
+			/** R7: the person whose change this is; see update_user. */
+			on_behalf_of?: number;
 	  } )
 	| ( Recorded & {
 			kind: 'update_contact';
@@ -63,6 +67,12 @@ export type Operation =
 			/** Core fields (user_email, user_url, display_name, nickname, first_name, last_name, description) or user meta keys. */
 			fields: Record< string, string >;
 			contact_id?: number;
+			/**
+			 * R7: the person whose change this carries to the user (who edited or deleted the
+			 * contact). Applied only if both they and the runner may make it; without it, the
+			 * runner's rights alone apply.
+			 */
+			on_behalf_of?: number;
 	  } )
 	| ( Recorded & { kind: 'unlink'; user_id: number } )
 	| ( Recorded & {
@@ -75,6 +85,8 @@ export type Operation =
 			user_id: number;
 			/** Who gets the user's content; without it the content is deleted. */
 			reassign?: number;
+			/** R7: the person whose change this is; see update_user. */
+			on_behalf_of?: number;
 	  } )
 	| ( Recorded & { kind: 'touch_link'; user_id: number } )
 	| {
@@ -158,6 +170,7 @@ export const OPERATION_FIELDS = {
 		origin: 'optional',
 		source: 'optional',
 		sync_enabled: 'optional',
+		on_behalf_of: 'optional',
 		outcome: 'optional',
 		reason: 'optional',
 	},
@@ -166,6 +179,7 @@ export const OPERATION_FIELDS = {
 		contact: 'required',
 		source: 'optional',
 		sync_enabled: 'optional',
+		on_behalf_of: 'optional',
 		outcome: 'optional',
 		reason: 'optional',
 	},
@@ -182,6 +196,7 @@ export const OPERATION_FIELDS = {
 		user_id: 'required',
 		fields: 'required',
 		contact_id: 'optional',
+		on_behalf_of: 'optional',
 		outcome: 'optional',
 		reason: 'optional',
 	},
@@ -193,6 +208,7 @@ export const OPERATION_FIELDS = {
 	delete_user: {
 		user_id: 'required',
 		reassign: 'optional',
+		on_behalf_of: 'optional',
 		outcome: 'optional',
 		reason: 'optional',
 	},
@@ -209,6 +225,7 @@ export const OPERATION_FIELD_TYPES = {
 	user_id: { type: 'integer' },
 	contact_id: { type: 'integer' },
 	reassign: { type: 'integer' },
+	on_behalf_of: { type: 'integer' },
 	origin: { type: 'string', enum: LINK_ORIGINS },
 	source: { type: 'string', enum: LINK_SOURCES },
 	sync_enabled: { type: 'boolean' },
@@ -244,4 +261,17 @@ export interface ApplyOperationResult {
 	contact_id?: number;
 	/** Why (already_linked, refused): user_already_linked, administrator, not_linked, ... */
 	reason?: string;
+	/** With a refusal: the reason for a person ("Jane (user 12) may not edit ..."). */
+	message?: string;
 }
+
+/**
+ * R7: refusals because a person may not make a change to a user. Another attempt would only
+ * repeat them, so the event that asked for the change fails at once, with the reason, and is
+ * not retried.
+ */
+export const RIGHTS_REFUSALS: readonly string[] = [
+	'not_allowed_to_edit_user',
+	'not_allowed_to_delete_user',
+	'not_allowed_to_promote_user',
+];

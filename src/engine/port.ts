@@ -27,6 +27,8 @@ export interface SyncEvent {
 	id: number;
 	type: EventType;
 	user_id: number;
+	/** R7: who made it happen; 0 or absent when no one was logged in. */
+	actor_id?: number;
 	payload: Record< string, unknown >;
 }
 
@@ -74,6 +76,7 @@ export interface SyncPort {
 	ackEvents: (
 		token: string,
 		processed: number[],
-		failed: Array< { id: number; error: string } >
+		/** retry false: a refusal another attempt would only repeat (R7); it stays failed. */
+		failed: Array< { id: number; error: string; retry?: boolean } >
 	) => Promise< void >;
 }

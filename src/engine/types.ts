@@ -75,6 +75,11 @@ export interface ContactRecord {
 	/** All emails, normalised. */
 	emails: string[];
 	fields: Record< string, string >;
+	/**
+	 * R7: the person who last changed the contact in Contacts or My details, whose rights its
+	 * data carries to the user; 0 or absent when only the sync has written it.
+	 */
+	modified_by?: number;
 }
 
 /** What happened that asks for a decision. */
