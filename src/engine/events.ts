@@ -3,7 +3,9 @@
  * applies the result in one request and acknowledges the events.
  */
 import { decideContactDeleted, decideUserDeleted } from './decide';
-import type { Operation } from './operations';
+import { applyIsolated, INVALID_OPERATION } from './isolate';
+import { RIGHTS_REFUSALS } from './operations';
+import type { ApplyOperationResult, Operation } from './operations';
 import type { EventType, SyncEvent, SyncPort } from './port';
 import { decidePage, neededUserFields } from './runner';
 import type { EngineSettings, LinkState, Trigger } from './types';
@@ -156,6 +158,10 @@ async function decideDeletions(
 						sync_enabled: payload.sync_enabled === true,
 					}
 				: null;
+		// Who deleted the contact (events from before R7 carry it in the payload only).
+		const actingUserId = Number(
+			event.actor_id || ( payload.acting_user_id ?? 0 )
+		);
 		const decision = decideContactDeleted( {
 			user:
 				survivors.find(
@@ -163,12 +169,19 @@ async function decideDeletions(
 				) ?? null,
 			link,
 			settings,
-			actingUserId: Number( payload.acting_user_id ?? 0 ),
+			actingUserId,
 		} );
-		// The unlink already happened with the deletion; only a user deletion is left to do.
+		// The unlink already happened with the deletion; only a user deletion is left to do,
+		// and only if the person who deleted the contact may delete the user (R7).
 		operations.push(
-			...decision.operations.filter(
-				( operation ) => operation.kind === 'delete_user'
+			...decision.operations.flatMap( ( operation ): Operation[] =>
+				operation.kind === 'delete_user'
+					? [
+							actingUserId > 0
+								? { ...operation, on_behalf_of: actingUserId }
+								: operation,
+						]
+					: []
 			)
 		);
 	}
@@ -182,6 +195,45 @@ export interface EventsResult {
 	operations: number;
 	/** The decisions' warnings, for whoever watches the log. */
 	notes: string[];
+}
+
+/**
+ * R7: the events whose change a person may not make, each with the site's reason: every event
+ * of a user an operation was refused for that way. They fail at once and are not retried
+ * (another attempt would only be refused again); the admin sees why on the event. So do the
+ * events of a user whose operation cannot apply as sent (R8: INVALID_OPERATION): their
+ * neighbours in the claim are done, only they fail.
+ */
+function refusedForRights(
+	events: SyncEvent[],
+	operations: Operation[],
+	results: ApplyOperationResult[]
+): Map< number, string > {
+	const byUser = new Map< number, string >();
+	for ( const result of results ) {
+		const operation = operations[ result.index ];
+		if (
+			result.status === 'refused' &&
+			( RIGHTS_REFUSALS.includes( result.reason ?? '' ) ||
+				result.reason === INVALID_OPERATION ) &&
+			operation &&
+			'user_id' in operation &&
+			operation.user_id !== undefined
+		) {
+			byUser.set(
+				operation.user_id,
+				`${ result.reason }: ${ result.message ?? '' }`.trim()
+			);
+		}
+	}
+	const refused = new Map< number, string >();
+	for ( const event of events ) {
+		const error = byUser.get( event.user_id );
+		if ( error !== undefined ) {
+			refused.set( event.id, error );
+		}
+	}
+	return refused;
 }
 
 /**
@@ -229,6 +281,7 @@ export async function processEvents(
 	}
 	const operations: Operation[] = [];
 	const notes: string[] = [];
+	let refused = new Map< number, string >();
 	try {
 		if ( triggers.size > 0 ) {
 			const users = await port.usersByIds(
@@ -261,7 +314,8 @@ export async function processEvents(
 			);
 		}
 		if ( operations.length > 0 ) {
-			await port.apply( operations, null );
+			const { results } = await applyIsolated( port, operations, null );
+			refused = refusedForRights( events, operations, results );
 		}
 	} catch ( error ) {
 		const message =
@@ -281,13 +335,19 @@ export async function processEvents(
 	}
 	await port.ackEvents(
 		token,
-		events.map( ( event ) => event.id ),
-		[]
+		events
+			.filter( ( event ) => ! refused.has( event.id ) )
+			.map( ( event ) => event.id ),
+		[ ...refused ].map( ( [ id, error ] ) => ( {
+			id,
+			error,
+			retry: false,
+		} ) )
 	);
 	return {
 		claimed: events.length,
-		processed: events.length,
-		failed: 0,
+		processed: events.length - refused.size,
+		failed: refused.size,
 		operations: operations.length,
 		notes,
 	};
