@@ -125,6 +125,29 @@ async function settings( changes: Record< string, unknown > ) {
 	expect( response.status ).toBe( 200 );
 }
 
+describe( 'schema version 2 (the actor columns)', () => {
+	it( 'a site at version 1 gains events.actor_id and contacts.modified_by, once', () => {
+		const output = runPhp(
+			`global $wpdb;
+			$wpdb->query( "ALTER TABLE {$wpdb->prefix}utc_events DROP COLUMN actor_id" );
+			$wpdb->query( "ALTER TABLE {$wpdb->prefix}utc_contacts DROP COLUMN modified_by" );
+			update_option( 'users_to_contacts_schema_version', 1 );
+			UsersToContacts\\Database\\Schema::maybe_upgrade();
+			UsersToContacts\\Database\\Schema::add_actor_columns();
+			echo wp_json_encode( array(
+				(int) get_option( 'users_to_contacts_schema_version' ),
+				$wpdb->get_col( "SHOW COLUMNS FROM {$wpdb->prefix}utc_events LIKE 'actor_id'" ),
+				$wpdb->get_col( "SHOW COLUMNS FROM {$wpdb->prefix}utc_contacts LIKE 'modified_by'" ),
+			) );`
+		);
+		expect( JSON.parse( output ) ).toEqual( [
+			2,
+			[ 'actor_id' ],
+			[ 'modified_by' ],
+		] );
+	} );
+} );
+
 describe( 'R7: acting with the rights of the person who made the change', () => {
 	let staff: Credentials;
 	let staffId: number;
