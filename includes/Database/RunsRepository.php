@@ -136,7 +136,8 @@ final class RunsRepository {
 					'kind'        => $kind,
 					'status'      => 'running',
 					'dry_run'     => $dry_run ? 1 : 0,
-					'total_users' => (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->users}" ),
+					// "Update all synchronized users" goes through the users linked with the switch on.
+					'total_users' => 'resync_all' === $kind ? UsersReader::count_synchronized() : (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->users}" ),
 					'started'     => Dates::now(),
 					'started_by'  => $started_by,
 				),
@@ -340,15 +341,17 @@ final class RunsRepository {
 	 */
 	public static function summary( string $kind, string $status, array $counts, int $total, bool $dry_run ): string {
 		if ( 'resync_all' === $kind ) {
+			// `matched` holds every user whose pair was brought up to date or already was (record_items()).
 			$results = sprintf(
-				/* translators: %d: number of contacts updated. */
-				__( 'Updated %d contact records.', 'users-to-contacts' ),
-				$counts['updated']
+				/* translators: 1: users whose contact (or user) was changed, 2: users already up to date, 3: users skipped. */
+				__( 'Updated %1$d synchronized users. %2$d unchanged. %3$d skipped.', 'users-to-contacts' ),
+				$counts['updated'],
+				max( 0, $counts['matched'] - $counts['updated'] ),
+				$counts['skipped']
 			);
 			switch ( $status ) {
 				case 'completed':
-					/* translators: %d: users checked. */
-					$head = sprintf( __( 'Update all synchronized users completed. Checked %d user records.', 'users-to-contacts' ), $counts['checked'] );
+					$head = __( 'Update all synchronized users completed.', 'users-to-contacts' );
 					break;
 				case 'paused':
 					/* translators: 1: users checked, 2: users on the site. */

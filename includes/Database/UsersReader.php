@@ -46,10 +46,12 @@ final class UsersReader {
 	 * @param list<int>    $include Only these users (after and limit are then ignored).
 	 * @param list<string> $fields  Core columns (READABLE_USER_COLUMNS) and meta keys to return
 	 *                              in each user's `fields` (checked by the caller: no private key).
+	 * @param bool         $synchronized Only users linked with the switch on ("Update all
+	 *                                   synchronized users", B10); `total` counts those.
 	 * @return array{users: list<array<string, mixed>>, next_after: int|null, total?: int}
 	 * @throws RuntimeException The database refused a query.
 	 */
-	public function page( int $after, int $limit, array $include, array $fields ): array {
+	public function page( int $after, int $limit, array $include, array $fields, bool $synchronized = false ): array {
 		global $wpdb;
 		$columns = array_values( array_intersect( $fields, self::READABLE_USER_COLUMNS ) );
 		$meta    = array_values( array_diff( $fields, self::READABLE_USER_COLUMNS ) );
@@ -61,6 +63,9 @@ final class UsersReader {
 			$where = $wpdb->prepare( 'u.ID > %d', $after );
 		}
 		$caps_key = $wpdb->get_blog_prefix() . 'capabilities';
+		if ( $synchronized ) {
+			$where .= ' AND EXISTS ( SELECT 1 FROM ' . Schema::table( 'links' ) . ' l WHERE l.user_id = u.ID AND l.sync_enabled = 1 )';
+		}
 		if ( is_multisite() ) {
 			// Only this site's users: those with a role here.
 			$where .= $wpdb->prepare( " AND EXISTS ( SELECT 1 FROM {$wpdb->usermeta} m WHERE m.user_id = u.ID AND m.meta_key = %s )", $caps_key );
@@ -100,7 +105,7 @@ final class UsersReader {
 			'next_after' => ! $include && count( $users ) === $limit && $ids ? (int) end( $ids ) : null,
 		);
 		if ( 0 === $after && ! $include ) {
-			$data['total'] = $this->count( $caps_key );
+			$data['total'] = $synchronized ? self::count_synchronized() : $this->count( $caps_key );
 		}
 		return $data;
 	}
@@ -147,6 +152,16 @@ final class UsersReader {
 			}
 		}
 		return $values;
+	}
+
+	/**
+	 * Users linked with the switch on: what "Update all synchronized users" goes through.
+	 *
+	 * @throws RuntimeException The database refused the query.
+	 */
+	public static function count_synchronized(): int {
+		global $wpdb;
+		return (int) Database::value( 'SELECT COUNT(*) FROM ' . Schema::table( 'links' ) . " l JOIN {$wpdb->users} u ON u.ID = l.user_id WHERE l.sync_enabled = 1" );
 	}
 
 	/**

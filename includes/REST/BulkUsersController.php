@@ -75,7 +75,8 @@ final class BulkUsersController extends RestController {
 				(int) $request['after'],
 				(int) $request['limit'],
 				array_values( array_unique( array_map( 'intval', (array) $request['include'] ) ) ),
-				$fields
+				$fields,
+				(bool) $request['synchronized']
 			);
 		} catch ( RuntimeException $failure ) {
 			return $this->database_error();
@@ -139,6 +140,11 @@ final class BulkUsersController extends RestController {
 				),
 				'maxItems'    => OperationSchema::MAX_BATCH,
 				'default'     => array(),
+			),
+			'synchronized' => array(
+				'description' => __( 'Only users linked to a contact with synchronization on (Update all synchronized users); total then counts those.', 'users-to-contacts' ),
+				'type'        => 'boolean',
+				'default'     => false,
 			),
 			'fields'  => array(
 				'description' => __( 'Comma-separated core user fields (user_url, user_registered, user_nicename, ...) and user meta keys to include in each user\'s fields.', 'users-to-contacts' ),

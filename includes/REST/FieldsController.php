@@ -76,6 +76,8 @@ final class FieldsController extends RestController {
 				'contact_fields' => $contact_fields,
 				// B4: the email always follows the user, in both sync modes.
 				'always_synced'  => array( 'user_email' ),
+				// B11: "Map matching fields" on the settings screen restores it.
+				'default_map'    => Fields::default_map(),
 			)
 		);
 	}
@@ -121,6 +123,18 @@ final class FieldsController extends RestController {
 					'description' => __( 'User fields synchronised whatever the mapping.', 'users-to-contacts' ),
 					'type'        => 'array',
 					'items'       => array( 'type' => 'string' ),
+					'readonly'    => true,
+				),
+				'default_map'    => array(
+					'description' => __( 'The first mapping: every user field paired with its same-meaning contact field.', 'users-to-contacts' ),
+					'type'        => 'array',
+					'items'       => array(
+						'type'       => 'object',
+						'properties' => array(
+							'user_field'    => array( 'type' => 'string' ),
+							'contact_field' => array( 'type' => 'string' ),
+						),
+					),
 					'readonly'    => true,
 				),
 			),

@@ -243,6 +243,7 @@ describe( 'fields', () => {
 			user_fields: Array< { key: string; kind: string } >;
 			contact_fields: Array< { key: string } >;
 			always_synced: string[];
+			default_map: Array< { user_field: string; contact_field: string } >;
 		} >( '/users-to-contacts/v1/fields' );
 		expect( response.status ).toBe( 200 );
 		const userKeys = response.body.user_fields.map(
@@ -261,5 +262,12 @@ describe( 'fields', () => {
 			expect.arrayContaining( [ 'first_name', 'phone', 'city', 'notes' ] )
 		);
 		expect( response.body.always_synced ).toEqual( [ 'user_email' ] );
+		// B11: what "Map matching fields" restores on the settings screen.
+		expect( response.body.default_map ).toEqual(
+			expect.arrayContaining( [
+				{ user_field: 'first_name', contact_field: 'first_name' },
+				{ user_field: 'user_url', contact_field: 'website' },
+			] )
+		);
 	} );
 } );
