@@ -103,7 +103,12 @@ describe( 'two sync processes started together', () => {
 			runCliAsync( [ 'sync', '--json', '--page-size', '25' ] ),
 			runCliAsync( [ 'sync', '--json', '--page-size', '25' ] ),
 		] );
-		expect( [ first.code, second.code ] ).toEqual( [ 0, 0 ] );
+		// Each exit code, with what the process said when it is not 0.
+		expect(
+			[ first, second ].map( ( exit ) =>
+				exit.code === 0 ? 0 : `${ exit.code }: ${ exit.err }`
+			)
+		).toEqual( [ 0, 0 ] );
 		const results = [ first, second ].map(
 			( exit ) => JSON.parse( exit.out ) as RunJson
 		);
