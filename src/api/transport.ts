@@ -80,12 +80,49 @@ function isErrorBody(
 	);
 }
 
+const ENTITIES: Record< string, string > = {
+	amp: '&',
+	lt: '<',
+	gt: '>',
+	quot: '"',
+	apos: "'",
+	nbsp: ' ',
+};
+
 /**
- * Turns a WordPress error body (or anything else) into an ApiError.
+ * A message as people read it: WordPress's wp_die() messages carry HTML (`<h1>Error
+ * establishing a database connection</h1>`), which a log or a notice should not quote.
+ */
+export function plainText( html: string ): string {
+	return html
+		.replace( /<[^>]*>/g, ' ' )
+		.replace( /&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, ( entity, name: string ) => {
+			if ( name[ 0 ] === '#' ) {
+				const code =
+					name[ 1 ]?.toLowerCase() === 'x'
+						? parseInt( name.slice( 2 ), 16 )
+						: parseInt( name.slice( 1 ), 10 );
+				return code > 0 && code <= 0x10ffff
+					? String.fromCodePoint( code )
+					: entity;
+			}
+			return ENTITIES[ name.toLowerCase() ] ?? entity;
+		} )
+		.replace( /\s+/g, ' ' )
+		.trim();
+}
+
+/**
+ * Turns a WordPress error body (or anything else) into an ApiError, its message as plain text.
  */
 export function toApiError( body: unknown, status: number ): ApiError {
 	if ( isErrorBody( body ) ) {
-		return new ApiError( body.code, body.message, status, body.data );
+		return new ApiError(
+			body.code,
+			plainText( body.message ),
+			status,
+			body.data
+		);
 	}
 	return new ApiError(
 		'users_to_contacts_unexpected_response',
