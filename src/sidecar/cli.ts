@@ -5,7 +5,9 @@ import { getStatus } from '../api';
 import { ApiError } from '../api/transport';
 import { createFetchTransport } from '../api/fetchTransport';
 import { UsageError, connectionOptions, parseCommandLine } from './options';
-import { explainFailure } from './errors';
+import { withRetries } from '../api/retry';
+import type { RetryOptions } from '../api/retry';
+import { duration, explainFailure, retryMessage } from './errors';
 import { syncCommand } from './syncCommand';
 import { watchCommand } from './watchCommand';
 
@@ -18,6 +20,10 @@ Commands:
   sync      Synchronize Users to Contacts: check every user, link or create contacts.
             --dry-run: show what would happen, write nothing. --json: machine-readable output.
             --page-size N: users per request (5000, the most a request takes). Interrupted runs resume where they stopped.
+
+watch and sync wait while the site or its database does not answer, retrying with backoff;
+--wait-minutes N: how long before they give up (10; 0 never waits). watch then keeps trying on
+its own schedule; sync exits 1 and its run resumes when sync is started again.
 
 Connection flags can also come from USERS_TO_CONTACTS_URL, USERS_TO_CONTACTS_USER and
 USERS_TO_CONTACTS_APP_PASSWORD (an application password from Users > Profile).`;
@@ -51,7 +57,33 @@ export async function main(
 	} catch ( error ) {
 		return usageMistake( error );
 	}
+	const waitMinutes = Number( flags[ 'wait-minutes' ] ?? 10 );
+	if ( ! Number.isFinite( waitMinutes ) || waitMinutes < 0 ) {
+		console.error(
+			'--wait-minutes must be a number of minutes, 0 or more.'
+		);
+		return 2;
+	}
 	const transport = createFetchTransport( connection );
+	/** The transport for a runner's work: it waits out outages, saying so through `say`. */
+	const waitingTransport = (
+		say: ( line: string ) => void,
+		signal: NonNullable< RetryOptions[ 'signal' ] >
+	) =>
+		withRetries( transport, {
+			maxWaitMs: waitMinutes * 60000,
+			signal,
+			onRetry: ( notice ) =>
+				say( retryMessage( notice, connection.siteUrl ) ),
+			onRecovered: ( outage ) =>
+				say(
+					`Connected again. The site answered after ${ duration(
+						outage.waitedMs
+					) } and ${ outage.retries } ${
+						outage.retries === 1 ? 'retry' : 'retries'
+					}.`
+				),
+		} );
 	try {
 		switch ( command ) {
 			case 'status': {
@@ -85,12 +117,17 @@ export async function main(
 				process.once( 'SIGINT', stop );
 				process.once( 'SIGTERM', stop );
 				const idleMs = Number( flags[ 'idle-ms' ] ?? 250 );
-				return await watchCommand( transport, {
-					signal: controller.signal,
-					idleMs:
-						Number.isFinite( idleMs ) && idleMs > 0 ? idleMs : 250,
-					log,
-				} );
+				return await watchCommand(
+					waitingTransport( log, controller.signal ),
+					{
+						signal: controller.signal,
+						idleMs:
+							Number.isFinite( idleMs ) && idleMs > 0
+								? idleMs
+								: 250,
+						log,
+					}
+				);
 			}
 			case 'sync': {
 				const pageSize = Number( flags[ 'page-size' ] ?? 5000 );
@@ -104,27 +141,39 @@ export async function main(
 					);
 					return 2;
 				}
+				// A wrong address or password fails at once; an outage later in the run is waited out.
 				await getStatus( transport );
 				let stopRequested = false;
+				const controller = new AbortController();
 				const stop = () => {
 					stopRequested = true;
+					// Stopping also ends a wait for the site: the run resumes later from its cursor.
+					controller.abort();
 					process.stderr.write(
 						'\nStopping after the current page…\n'
 					);
 				};
 				process.once( 'SIGINT', stop );
 				process.once( 'SIGTERM', stop );
-				return await syncCommand( transport, {
-					dryRun: flags[ 'dry-run' ] === true,
-					json: flags.json === true,
-					pageSize,
-					progress: {
-						write: ( text ) => process.stderr.write( text ),
-						isTTY: Boolean( process.stderr.isTTY ),
-					},
-					out: ( line ) => console.log( line ),
-					stopRequested: () => stopRequested,
-				} );
+				const say = ( line: string ) =>
+					process.stderr.write(
+						`${ process.stderr.isTTY ? '\n' : '' }${ line }\n`
+					);
+				return await syncCommand(
+					waitingTransport( say, controller.signal ),
+					{
+						siteUrl: connection.siteUrl,
+						dryRun: flags[ 'dry-run' ] === true,
+						json: flags.json === true,
+						pageSize,
+						progress: {
+							write: ( text ) => process.stderr.write( text ),
+							isTTY: Boolean( process.stderr.isTTY ),
+						},
+						out: ( line ) => console.log( line ),
+						stopRequested: () => stopRequested,
+					}
+				);
 			}
 			default:
 				console.error(

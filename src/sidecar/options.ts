@@ -21,6 +21,7 @@ const FLAGS = {
 	'dry-run': { type: 'boolean' },
 	'page-size': { type: 'string' },
 	'idle-ms': { type: 'string' },
+	'wait-minutes': { type: 'string' },
 	help: { type: 'boolean' },
 } as const;
 

@@ -12,8 +12,11 @@ import type { Run } from '../api/sync';
 import { createRestSyncPort } from '../api/syncPort';
 import { progressFigures, renderProgressLine } from '../engine/progress';
 import { runBatch } from '../engine/runner';
+import { explainFailure } from './errors';
 
 export interface SyncCommandOptions {
+	/** For messages. */
+	siteUrl: string;
 	dryRun: boolean;
 	json: boolean;
 	pageSize: number;
@@ -103,13 +106,17 @@ export async function syncCommand(
 		);
 	}
 	let finished: Run;
+	let cursor = run.cursor;
 	try {
 		const result = await runBatch( port, {
 			runId: run.id,
 			pageSize: options.pageSize,
 			startAfter: run.cursor,
 			shouldStop: options.stopRequested,
-			onProgress: ( progress ) => draw( progress.done, progress.total ),
+			onProgress: ( progress ) => {
+				cursor = progress.cursor;
+				draw( progress.done, progress.total );
+			},
 		} );
 		draw( result.done, result.total, true );
 		if ( result.stopped ) {
@@ -126,7 +133,15 @@ export async function syncCommand(
 		// Runners sharing a run finish it together: the first to reach the end completes it.
 		const ended = await finishedMeanwhile( transport, run.id, error );
 		if ( ! ended ) {
-			throw error;
+			// Whatever stopped it (an outage it gave up waiting for, a refusal), the run keeps
+			// its cursor: the next sync resumes it.
+			options.progress.write(
+				`${ options.progress.isTTY ? '\n' : '' }${ explainFailure(
+					error,
+					options.siteUrl
+				) }\nRun ${ run.id } stopped after user ${ cursor }: run "users-to-contacts sync" again to resume it from there.\n`
+			);
+			return 1;
 		}
 		if ( ended.status !== 'completed' ) {
 			options.progress.write(

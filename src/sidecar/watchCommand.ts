@@ -7,6 +7,7 @@ import { sendHeartbeat } from '../api/sync';
 import { createRestSyncPort } from '../api/syncPort';
 import { watch } from '../engine/watch';
 import { ApiError } from '../api/transport';
+import { SiteUnavailableError } from '../api/retry';
 import { networkReason } from './errors';
 
 export interface WatchCommandOptions {
@@ -30,10 +31,14 @@ export async function watchCommand(
 			await sendHeartbeat( transport, runner, 'sidecar' );
 		},
 		log: options.log,
-		describeError: ( error ) =>
-			error instanceof ApiError
-				? `${ error.message } (${ error.code })`
-				: networkReason( error ),
+		describeError: ( error ) => {
+			if ( error instanceof ApiError ) {
+				return `${ error.message } (${ error.code })`;
+			}
+			return error instanceof SiteUnavailableError
+				? error.message
+				: networkReason( error );
+		},
 		onBatch: ( result ) => {
 			options.log(
 				`Processed ${ result.processed } event${ result.processed === 1 ? '' : 's' }` +
