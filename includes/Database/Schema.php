@@ -51,16 +51,45 @@ final class Schema {
 	 * Runs the migrations the database has not had yet. Cheap when up to date (one option read).
 	 */
 	public static function maybe_upgrade(): void {
+		global $wpdb;
 		$installed = (int) get_option( self::VERSION_OPTION, 0 );
 		if ( $installed >= self::VERSION ) {
 			return;
 		}
-		foreach ( self::migrations() as $version => $migration ) {
-			if ( $version > $installed ) {
-				$migration();
-				update_option( self::VERSION_OPTION, $version, true );
+		// Requests that find the schema old at the same moment would each run the migrations (a
+		// second ALTER of one column fails: "Duplicate column"). One upgrades under a database
+		// lock; the others wait for it, then find the version raised. 0: still held after 30 s,
+		// so this request leaves the upgrade to its holder. NULL (no GET_LOCK, as on SQLite):
+		// carry on unlocked; each migration checks before it changes anything.
+		$lock   = $wpdb->prefix . 'users_to_contacts_schema_upgrade';
+		$locked = $wpdb->get_var( $wpdb->prepare( 'SELECT GET_LOCK( %s, 30 )', $lock ) );
+		if ( '0' === $locked ) {
+			return;
+		}
+		try {
+			$installed = self::stored_version();
+			foreach ( self::migrations() as $version => $migration ) {
+				if ( $version > $installed ) {
+					$migration();
+					update_option( self::VERSION_OPTION, $version, true );
+				}
+			}
+		} finally {
+			if ( '1' === $locked ) {
+				$wpdb->query( $wpdb->prepare( 'SELECT RELEASE_LOCK( %s )', $lock ) );
 			}
 		}
+	}
+
+	/**
+	 * The installed version as the database holds it now, not as this request cached it before
+	 * another request upgraded.
+	 */
+	private static function stored_version(): int {
+		global $wpdb;
+		return (int) $wpdb->get_var(
+			$wpdb->prepare( "SELECT option_value FROM {$wpdb->options} WHERE option_name = %s", self::VERSION_OPTION )
+		);
 	}
 
 	/**
