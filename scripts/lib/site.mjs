@@ -154,6 +154,9 @@ function mariadbPaths( dir ) {
 		socket: path.join( base, 'mysqld.sock' ),
 		config: path.join( base, 'my.cnf' ),
 		log: path.join( base, 'error.log' ),
+		// Its own temporary files (sorts, temporary tables) stay in the site's folder: a
+		// clean-up of the shared /tmp once deleted one mid-query.
+		tmp: path.join( base, 'tmp' ),
 	};
 }
 
@@ -170,7 +173,7 @@ function mariadbPing( socket ) {
 
 async function startMariadb( dir, log ) {
 	const db = mariadbPaths( dir );
-	mkdirSync( db.base, { recursive: true } );
+	mkdirSync( db.tmp, { recursive: true } );
 	writeFileSync(
 		db.config,
 		[
@@ -179,6 +182,7 @@ async function startMariadb( dir, log ) {
 			`socket=${ db.socket }`,
 			`pid-file=${ path.join( db.base, 'mysqld.pid' ) }`,
 			`log-error=${ db.log }`,
+			`tmpdir=${ db.tmp }`,
 			// WordPress talks to it through the socket only: no TCP port to collide with.
 			'skip-networking',
 			'skip-name-resolve',
