@@ -203,6 +203,16 @@ function countDecision( counts: RunCounts, decision: Decision ): void {
 }
 
 /**
+ * A request whose answer is awaited later. Its failure is marked handled at once: one that
+ * fails while the runner awaits something else, or after the runner stopped on another
+ * failure, is no unhandled rejection (which ends a Node process). Awaiting it still throws.
+ */
+function prefetch< T >( request: Promise< T > ): Promise< T > {
+	request.catch( () => undefined );
+	return request;
+}
+
+/**
  * B5: checks every user, links or creates, in keyset pages; applies each page in one request.
  */
 export async function runBatch(
@@ -225,7 +235,7 @@ export async function runBatch(
 	let done = 0;
 	let stopped = false;
 	// Fetch the next page while the current one is decided and applied.
-	let nextPage = port.usersPage( cursor, pageSize, fields );
+	let nextPage = prefetch( port.usersPage( cursor, pageSize, fields ) );
 	for (;;) {
 		const page = await nextPage;
 		total = Math.max( total, page.total );
@@ -236,7 +246,7 @@ export async function runBatch(
 		nextPage =
 			page.nextAfter === null
 				? Promise.resolve( { users: [], nextAfter: null, total } )
-				: port.usersPage( pageCursor, pageSize, fields );
+				: prefetch( port.usersPage( pageCursor, pageSize, fields ) );
 		const decided = await decidePage(
 			port,
 			page.users,
