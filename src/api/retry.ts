@@ -31,8 +31,12 @@ const PASSING_STATUSES = [ 408, 429, 502, 503, 504 ];
  */
 export function transientFailure( error: unknown ): TransientKind | null {
 	if ( ! ( error instanceof ApiError ) ) {
-		// The transport throws an ApiError for every answer; anything else means none came.
-		return 'network';
+		// The transport throws an ApiError for every answer; anything else means none came,
+		// except a port fetch refuses to use (a mistake in the address, not an outage).
+		return ( error as { cause?: { message?: unknown } } | null )?.cause
+			?.message === 'bad port'
+			? null
+			: 'network';
 	}
 	if ( error.status === 0 ) {
 		return 'network'; // api-fetch's "You are probably offline."

@@ -78,6 +78,9 @@ export async function watch(
 			}
 			await sleep( options.idleMs ?? 250, signal );
 		} catch ( error ) {
+			if ( signal.aborted ) {
+				break; // Stopped mid-request (or while its transport waited for the site).
+			}
 			const delay = backoffDelay( failures );
 			failures += 1;
 			const message = options.describeError

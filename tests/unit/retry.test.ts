@@ -79,6 +79,16 @@ describe( 'transientFailure', () => {
 		expect( transientFailure( error ) ).toBe( kind );
 	} );
 
+	it( 'fails at once on a port fetch refuses to use (a mistaken address)', () => {
+		expect(
+			transientFailure(
+				Object.assign( new TypeError( 'fetch failed' ), {
+					cause: { message: 'bad port' },
+				} )
+			)
+		).toBeNull();
+	} );
+
 	it.each( [ 400, 401, 403, 404, 409, 410, 500 ] )(
 		'fails at once on %i (the request or the code is at fault)',
 		( status ) => {

@@ -61,6 +61,20 @@ describe( 'watch', () => {
 		expect( Date.now() - began ).toBeLessThan( 1000 );
 	} );
 
+	it( 'stops without a retry message when stopped while a request fails', async () => {
+		const controller = new AbortController();
+		const messages: string[] = [];
+		const port = portWith( async () => {
+			controller.abort();
+			throw new Error( 'Stopped while waiting for the site' );
+		} );
+		await watch( port, {
+			signal: controller.signal,
+			log: ( message ) => messages.push( message ),
+		} );
+		expect( messages ).toEqual( [] );
+	} );
+
 	it( 'sends a heartbeat before working', async () => {
 		const controller = new AbortController();
 		let beats = 0;
