@@ -228,6 +228,7 @@ final class ContactSchema {
 				'type'        => 'boolean',
 				'readonly'    => true,
 			),
+			'user_deletion'  => UserDeletion::schema(),
 		);
 	}
 

@@ -13,6 +13,7 @@ use RuntimeException;
 use UsersToContacts\Contacts\ContactInput;
 use UsersToContacts\Contacts\ContactResponse;
 use UsersToContacts\Contacts\ContactSchema;
+use UsersToContacts\Contacts\UserDeletion;
 use UsersToContacts\Database\ContactsRepository;
 use UsersToContacts\Database\Database;
 use UsersToContacts\Events\EventRecorder;
@@ -167,7 +168,7 @@ final class ContactsController extends RestController {
 		if ( null === $record ) {
 			return ContactResponse::not_found( $id );
 		}
-		return $this->created_response( ContactResponse::to_api( $record ), $id );
+		return $this->created_response( self::one_to_api( $record ), $id );
 	}
 
 	/**
@@ -277,7 +278,7 @@ final class ContactsController extends RestController {
 		if ( null === $record ) {
 			return $this->database_error();
 		}
-		$data            = ContactResponse::to_api( $record );
+		$data            = self::one_to_api( $record );
 		$data['deleted'] = true;
 		return rest_ensure_response( $data );
 	}
@@ -322,6 +323,18 @@ final class ContactsController extends RestController {
 	 */
 	private function respond_with( int $id ) {
 		$record = $this->contacts->find( $id );
-		return null === $record ? ContactResponse::not_found( $id ) : rest_ensure_response( ContactResponse::to_api( $record ) );
+		return null === $record ? ContactResponse::not_found( $id ) : rest_ensure_response( self::one_to_api( $record ) );
+	}
+
+	/**
+	 * One contact as the API shows it, with what deleting it does to its user: answers about
+	 * one contact carry `user_deletion` (UserDeletion), lists do not (it reads the user and
+	 * the person's rights).
+	 *
+	 * @param array<string, mixed> $record A contact record.
+	 * @return array<string, mixed>
+	 */
+	private static function one_to_api( array $record ): array {
+		return ContactResponse::to_api( $record ) + array( 'user_deletion' => UserDeletion::for_contact( $record ) );
 	}
 }

@@ -4,6 +4,7 @@
  */
 import domReady from '@wordpress/dom-ready';
 import { createApiFetchTransport } from '../api/apiFetchTransport';
+import { FlashNotice } from './common/flashNotice';
 import { mount } from './mount';
 import { screenFor } from './screens';
 
@@ -11,6 +12,13 @@ domReady( () => {
 	const container = document.getElementById( 'users-to-contacts-admin' );
 	if ( container ) {
 		const Screen = screenFor( container.dataset.screen ?? 'list' );
-		mount( <Screen transport={ createApiFetchTransport() } />, container );
+		// A notice the previous screen left (e.g. "Contact deleted." on the list) comes first.
+		mount(
+			<>
+				<FlashNotice />
+				<Screen transport={ createApiFetchTransport() } />
+			</>,
+			container
+		);
 	}
 } );

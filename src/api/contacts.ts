@@ -72,8 +72,24 @@ export interface Contact {
 	created_by_run: number | null;
 }
 
+/** What deleting a contact does to its linked user (B12, R7), for the person asking. */
+export interface ContactUserDeletion {
+	/** "Delete user when contact is deleted" is on. */
+	setting: boolean;
+	/** The user is never deleted with a contact: an administrator, you, or a user you may not delete. */
+	protected: boolean;
+	/** Deleting the contact now deletes the user: the setting is on, the contact is the source with sync on, the user not protected. */
+	deletes_user: boolean;
+}
+
+/** An answer about one contact (GET, POST, PUT/PATCH, DELETE): lists lack `user_deletion`. */
+export interface SingleContact extends Contact {
+	/** Null when no user is linked. */
+	user_deletion: ContactUserDeletion | null;
+}
+
 /** DELETE /contacts/{id}: the (soft-)deleted contact. */
-export interface DeletedContact extends Contact {
+export interface DeletedContact extends SingleContact {
 	deleted: true;
 }
 
@@ -192,8 +208,8 @@ export function listContacts(
 export async function getContact(
 	transport: Transport,
 	id: number
-): Promise< Contact > {
-	const response = await transport.request< Contact >( {
+): Promise< SingleContact > {
+	const response = await transport.request< SingleContact >( {
 		path: `${ NAMESPACE }/contacts/${ id }`,
 	} );
 	return response.data;
@@ -202,8 +218,8 @@ export async function getContact(
 export async function createContact(
 	transport: Transport,
 	input: ContactInput
-): Promise< Contact > {
-	const response = await transport.request< Contact >( {
+): Promise< SingleContact > {
+	const response = await transport.request< SingleContact >( {
 		path: `${ NAMESPACE }/contacts`,
 		method: 'POST',
 		data: input,
@@ -216,8 +232,8 @@ export async function updateContact(
 	transport: Transport,
 	id: number,
 	input: ContactInput
-): Promise< Contact > {
-	const response = await transport.request< Contact >( {
+): Promise< SingleContact > {
+	const response = await transport.request< SingleContact >( {
 		path: `${ NAMESPACE }/contacts/${ id }`,
 		method: 'PATCH',
 		data: input,
