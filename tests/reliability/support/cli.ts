@@ -112,7 +112,7 @@ export async function stopWatch( watcher: CliProcess ): Promise< CliExit > {
 	return watcher.exited;
 }
 
-/** How often `watch` said it could not process events and would retry. */
+/** How often a runner said the site did not answer and it would retry. */
 export function retriesIn( output: string ): number {
-	return output.match( /Cannot process events/g )?.length ?? 0;
+	return output.match( /retrying in /g )?.length ?? 0;
 }
