@@ -49,7 +49,7 @@ final class ContactInput {
 		);
 		foreach ( array( 'created_after', 'created_before', 'modified_after', 'modified_before' ) as $key ) {
 			if ( null !== $request[ $key ] ) {
-				$args[ $key ] = Dates::from_iso( (string) $request[ $key ] );
+				$args[ $key ] = self::date_bound( (string) $request[ $key ], str_ends_with( $key, '_before' ) );
 			}
 		}
 		return $args;
@@ -293,22 +293,48 @@ final class ContactInput {
 	}
 
 	/**
-	 * Validates a date filter: an ISO 8601 date and time, named in the error.
+	 * Validates a date filter: an ISO 8601 date and time, or a calendar day (YYYY-MM-DD, a day
+	 * of the site's time zone), named in the error.
 	 *
 	 * @param mixed           $value   The value sent.
 	 * @param WP_REST_Request $request The request.
 	 * @param string          $param   The parameter name.
 	 * @return true|WP_Error
 	 */
-	public static function validate_date_time( $value, $request, $param ) {
-		if ( is_string( $value ) && false !== rest_parse_date( $value ) ) {
+	public static function validate_date_bound( $value, $request, $param ) {
+		if ( is_string( $value ) && ( false !== rest_parse_date( $value ) || null !== self::day( $value ) ) ) {
 			return true;
 		}
 		return new WP_Error(
 			'users_to_contacts_invalid_date',
 			/* translators: %s: parameter name. */
-			sprintf( __( '%s must be an ISO 8601 date and time, such as 2026-11-22T04:26:34Z.', 'users-to-contacts' ), $param )
+			sprintf( __( '%s must be an ISO 8601 date and time, such as 2026-11-22T04:26:34Z, or a day, such as 2026-11-22.', 'users-to-contacts' ), $param )
 		);
+	}
+
+	/**
+	 * A date filter as a stored UTC time: a date and time as it is; a day from its start (the
+	 * `_after` bounds) or up to its end (the `_before` bounds) in the site's time zone, so the
+	 * list's "created from … to …" takes in whole days as the admin sees them.
+	 *
+	 * @param string $value      A validated bound.
+	 * @param bool   $end_of_day Whether a day stands for its last second.
+	 */
+	private static function date_bound( string $value, bool $end_of_day ): ?string {
+		$day = self::day( $value );
+		if ( null === $day ) {
+			return Dates::from_iso( $value );
+		}
+		return get_gmt_from_date( $day . ( $end_of_day ? ' 23:59:59' : ' 00:00:00' ) );
+	}
+
+	/**
+	 * The value when it is a real calendar day written YYYY-MM-DD, else null.
+	 *
+	 * @param string $value The value sent.
+	 */
+	private static function day( string $value ): ?string {
+		return preg_match( '/^(\d{4})-(\d{2})-(\d{2})$/', $value, $parts ) && checkdate( (int) $parts[2], (int) $parts[3], (int) $parts[1] ) ? $value : null;
 	}
 
 	/**

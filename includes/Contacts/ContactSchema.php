@@ -233,16 +233,40 @@ final class ContactSchema {
 	}
 
 	/**
+	 * The answer of GET /contacts/counts: the numbers the list's views show.
+	 *
+	 * @return array<string, mixed>
+	 */
+	public static function counts(): array {
+		$count = static fn ( string $description ): array => array(
+			'description' => $description,
+			'type'        => 'integer',
+			'minimum'     => 0,
+			'readonly'    => true,
+		);
+		return array(
+			'$schema'    => 'http://json-schema.org/draft-04/schema#',
+			'title'      => 'users-to-contacts-contact-counts',
+			'type'       => 'object',
+			'properties' => array(
+				'all'        => $count( __( 'Contacts (not deleted).', 'users-to-contacts' ) ),
+				'linked'     => $count( __( 'Contacts linked to a user.', 'users-to-contacts' ) ),
+				'not_linked' => $count( __( 'Contacts linked to no user.', 'users-to-contacts' ) ),
+			),
+		);
+	}
+
+	/**
 	 * The list's query parameters.
 	 *
 	 * @return array<string, array<string, mixed>>
 	 */
 	public static function collection_params(): array {
+		// No `format`: WordPress would refuse a day (YYYY-MM-DD) as not a date-time.
 		$date = static fn ( string $description ): array => array(
 			'description'       => $description,
 			'type'              => 'string',
-			'format'            => 'date-time',
-			'validate_callback' => array( ContactInput::class, 'validate_date_time' ),
+			'validate_callback' => array( ContactInput::class, 'validate_date_bound' ),
 		);
 		return array(
 			'page'            => array(
@@ -272,10 +296,10 @@ final class ContactSchema {
 				'description' => __( 'true: only contacts linked to a user; false: only contacts without a link.', 'users-to-contacts' ),
 				'type'        => 'boolean',
 			),
-			'created_after'   => $date( __( 'Only contacts created at or after this time (ISO 8601).', 'users-to-contacts' ) ),
-			'created_before'  => $date( __( 'Only contacts created at or before this time (ISO 8601).', 'users-to-contacts' ) ),
-			'modified_after'  => $date( __( 'Only contacts modified at or after this time (ISO 8601).', 'users-to-contacts' ) ),
-			'modified_before' => $date( __( 'Only contacts modified at or before this time (ISO 8601).', 'users-to-contacts' ) ),
+			'created_after'   => $date( __( 'Only contacts created at or after this time (ISO 8601), or from the start of this day in the site\'s time zone (YYYY-MM-DD).', 'users-to-contacts' ) ),
+			'created_before'  => $date( __( 'Only contacts created at or before this time (ISO 8601), or up to the end of this day in the site\'s time zone (YYYY-MM-DD).', 'users-to-contacts' ) ),
+			'modified_after'  => $date( __( 'Only contacts modified at or after this time (ISO 8601), or from the start of this day in the site\'s time zone (YYYY-MM-DD).', 'users-to-contacts' ) ),
+			'modified_before' => $date( __( 'Only contacts modified at or before this time (ISO 8601), or up to the end of this day in the site\'s time zone (YYYY-MM-DD).', 'users-to-contacts' ) ),
 			'run'             => array(
 				'description' => __( 'Only contacts created by this run.', 'users-to-contacts' ),
 				'type'        => 'integer',

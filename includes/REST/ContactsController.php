@@ -1,6 +1,6 @@
 <?php
 /**
- * /users-to-contacts/v1/contacts: list, create, read, update and (soft) delete contacts.
+ * /users-to-contacts/v1/contacts: list, count, create, read, update and (soft) delete contacts.
  *
  * @package UsersToContacts
  */
@@ -14,6 +14,7 @@ use UsersToContacts\Contacts\ContactInput;
 use UsersToContacts\Contacts\ContactResponse;
 use UsersToContacts\Contacts\ContactSchema;
 use UsersToContacts\Contacts\UserDeletion;
+use UsersToContacts\Database\ContactCountsRepository;
 use UsersToContacts\Database\ContactsRepository;
 use UsersToContacts\Database\Database;
 use UsersToContacts\Events\EventRecorder;
@@ -53,7 +54,7 @@ final class ContactsController extends RestController {
 	}
 
 	/**
-	 * Registers /contacts and /contacts/{id}.
+	 * Registers /contacts, /contacts/counts and /contacts/{id}.
 	 */
 	public function register_routes(): void {
 		$permission = array( $this, 'manage_contacts_permissions_check' );
@@ -75,6 +76,19 @@ final class ContactsController extends RestController {
 					'validate_callback'   => array( $this, 'validate_body_fields' ),
 				),
 				'schema' => array( $this, 'get_public_item_schema' ),
+			)
+		);
+		register_rest_route(
+			$this->namespace,
+			'/' . $this->rest_base . '/counts',
+			array(
+				array(
+					'methods'             => WP_REST_Server::READABLE,
+					'callback'            => array( $this, 'get_counts' ),
+					'permission_callback' => $permission,
+					'args'                => array(),
+				),
+				'schema' => array( ContactSchema::class, 'counts' ),
 			)
 		);
 		register_rest_route(
@@ -127,6 +141,20 @@ final class ContactsController extends RestController {
 			return $this->database_error();
 		}
 		return $this->page_response( array_map( array( ContactResponse::class, 'to_api' ), $result['items'] ), $result['total'], $args['per_page'] );
+	}
+
+	/**
+	 * GET /contacts/counts: how many contacts there are, linked and not (the list's views).
+	 *
+	 * @param WP_REST_Request $request The request (unused: the counts are of every contact).
+	 * @return WP_REST_Response|WP_Error
+	 */
+	public function get_counts( $request ) {
+		try {
+			return rest_ensure_response( ( new ContactCountsRepository() )->counts() );
+		} catch ( RuntimeException $error ) {
+			return $this->database_error();
+		}
 	}
 
 	/**

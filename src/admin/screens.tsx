@@ -5,6 +5,7 @@
 import type { ComponentType } from 'react';
 import type { Transport } from '../api';
 import { ContactsApp } from './ContactsApp';
+import { ContactsListScreen } from './list/ContactsListScreen';
 import { EditContactScreen } from './edit/EditContactScreen';
 
 export type ScreenName = 'list' | 'edit' | 'sync' | 'settings';
@@ -14,7 +15,7 @@ export interface ScreenProps {
 }
 
 const SCREENS: Record< ScreenName, ComponentType< ScreenProps > > = {
-	list: ContactsApp,
+	list: ContactsListScreen,
 	edit: EditContactScreen,
 	sync: ContactsApp,
 	settings: ContactsApp,

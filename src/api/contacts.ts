@@ -130,7 +130,10 @@ export interface ContactInput extends ContactFields {
 export type ContactOrderBy =
 	'id' | 'display_name' | 'created' | 'modified' | 'last_name';
 
-/** GET /contacts query. Date bounds are ISO 8601 and inclusive. */
+/**
+ * GET /contacts query. Date bounds are inclusive: an ISO 8601 date and time, or a day
+ * (YYYY-MM-DD) of the site's time zone, taken from its start (`_after`) or to its end (`_before`).
+ */
 export interface ContactListQuery {
 	/** Part of a name or of any email (any case). */
 	search?: string;
@@ -150,6 +153,13 @@ export interface ContactListQuery {
 }
 
 export type { Page } from './transport';
+
+/** GET /contacts/counts: the numbers of the list's views (every contact, whatever the filters). */
+export interface ContactCounts {
+	all: number;
+	linked: number;
+	not_linked: number;
+}
 
 /** GET /links/{user_id}. */
 export interface Link {
@@ -203,6 +213,15 @@ export function listContacts(
 		`${ NAMESPACE }/contacts`,
 		query
 	);
+}
+
+export async function getContactCounts(
+	transport: Transport
+): Promise< ContactCounts > {
+	const response = await transport.request< ContactCounts >( {
+		path: `${ NAMESPACE }/contacts/counts`,
+	} );
+	return response.data;
 }
 
 export async function getContact(

@@ -1,11 +1,12 @@
 /**
- * The Contacts screen is the TypeScript app, rendered on the WordPress this machine runs (6.1).
+ * The Contacts menu opens All Contacts, the TypeScript app, rendered on the WordPress this
+ * machine runs (6.1).
  */
 import { expect, test } from '@playwright/test';
 import { createUser } from '../support/site';
 import { collectConsoleErrors, logIn } from './fixtures';
 
-test( 'an administrator opens Contacts from the admin menu and sees the app', async ( {
+test( 'an administrator opens Contacts from the admin menu and sees the list', async ( {
 	page,
 } ) => {
 	const errors = collectConsoleErrors( page );
@@ -15,14 +16,17 @@ test( 'an administrator opens Contacts from the admin menu and sees the app', as
 		.getByRole( 'link', { name: 'Contacts' } )
 		.first()
 		.click();
-	await expect( page ).toHaveURL( /admin\.php\?page=users-to-contacts/ );
+	await expect( page ).toHaveURL( /admin\.php\?page=users-to-contacts$/ );
 	await expect(
-		page.getByRole( 'heading', { name: 'Users to Contacts is running' } )
+		page.getByRole( 'heading', { name: 'Contacts', level: 1 } )
 	).toBeVisible();
-	// The text comes from the REST route through api-fetch, so the whole chain worked.
-	await expect(
-		page.getByTestId( 'users-to-contacts-status' )
-	).toContainText( /WordPress 6\.\d/ );
+	// The numbers come from the REST routes through api-fetch, so the whole chain worked.
+	await expect( page.locator( '.tablenav.top .displaying-num' ) ).toHaveText(
+		/^\d[\d,]* items?$/
+	);
+	await expect( page.locator( 'ul.subsubsub' ) ).toContainText(
+		/All \(\d[\d,]*\) \| Linked \(\d[\d,]*\) \| Not linked \(\d[\d,]*\)/
+	);
 	expect( errors ).toEqual( [] );
 } );
 

@@ -1,0 +1,50 @@
+/**
+ * "Bulk actions" and Apply, as core's `bulkactions`; the list confirms before deleting.
+ */
+import { useState } from '@wordpress/element';
+import { __ } from '@wordpress/i18n';
+import type { FormEvent } from 'react';
+
+interface Props {
+	which: 'top' | 'bottom';
+	onApply: ( action: 'delete' ) => void;
+}
+
+export function BulkActions( { which, onApply }: Props ) {
+	const [ action, setAction ] = useState( '-1' );
+	const id = `bulk-action-selector-${ which }`;
+
+	function submit( event: FormEvent ) {
+		event.preventDefault();
+		if ( action === 'delete' ) {
+			// As after core's action and reload, the menu starts again from "Bulk actions".
+			setAction( '-1' );
+			onApply( action );
+		}
+	}
+	return (
+		<form className="alignleft actions bulkactions" onSubmit={ submit }>
+			<label htmlFor={ id } className="screen-reader-text">
+				{ __( 'Select bulk action', 'users-to-contacts' ) }
+			</label>
+			<select
+				id={ id }
+				value={ action }
+				onChange={ ( event ) => setAction( event.target.value ) }
+			>
+				<option value="-1">
+					{ __( 'Bulk actions', 'users-to-contacts' ) }
+				</option>
+				<option value="delete">
+					{ __( 'Delete', 'users-to-contacts' ) }
+				</option>
+			</select>{ ' ' }
+			<input
+				type="submit"
+				id={ which === 'top' ? 'doaction' : 'doaction2' }
+				className="button action"
+				value={ __( 'Apply', 'users-to-contacts' ) }
+			/>
+		</form>
+	);
+}
