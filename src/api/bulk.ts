@@ -61,6 +61,8 @@ export interface BulkUsersQuery {
 	include?: number[];
 	/** Core fields (user_url, user_registered, user_nicename) and user meta keys. */
 	fields?: string[];
+	/** Only users linked with the switch on; `total` then counts those. */
+	synchronized?: boolean;
 }
 
 export async function getBulkUsers(
@@ -79,6 +81,7 @@ export async function getBulkUsers(
 				fields: query.fields?.length
 					? query.fields.join( ',' )
 					: undefined,
+				synchronized: query.synchronized || undefined,
 			},
 		} )
 	).data;

@@ -75,11 +75,12 @@ export function createRestSyncPort(
 			).data;
 		},
 
-		async usersPage( after, limit, fields ) {
+		async usersPage( after, limit, fields, synchronized ) {
 			const page = await getBulkUsers( transport, {
 				after,
 				limit,
 				fields,
+				synchronized: synchronized ?? false,
 			} );
 			return {
 				users: page.users.map( toUserRecord ),

@@ -21,7 +21,8 @@ export type EventType =
 	| 'contact_updated'
 	| 'contact_deleted'
 	| 'link_changed'
-	| 'email_confirmed';
+	| 'email_confirmed'
+	| 'sync_requested';
 
 export interface SyncEvent {
 	id: number;
@@ -49,10 +50,12 @@ export interface ApplyOutcome {
 /** What the runners need from WordPress. */
 export interface SyncPort {
 	settings: () => Promise< EngineSettings >;
+	/** `synchronized`: only users linked with the switch on ("Update all synchronized users"). */
 	usersPage: (
 		after: number,
 		limit: number,
-		fields: string[]
+		fields: string[],
+		synchronized?: boolean
 	) => Promise< {
 		users: UserRecord[];
 		nextAfter: number | null;

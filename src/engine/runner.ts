@@ -4,6 +4,7 @@
  */
 import { decideUser } from './decide';
 import { checkEmail } from './email';
+import { applyIsolated } from './isolate';
 import type { Operation } from './operations';
 import type { RunCounts, SyncPort } from './port';
 import type {
@@ -147,6 +148,12 @@ export interface BatchProgress {
 
 export interface BatchOptions {
 	runId: number | null;
+	/**
+	 * 'batch' (default): Synchronize Users to Contacts (B5), every user. 'resync': Update all
+	 * synchronized users (B10), only users linked with the switch on, each pair brought up to
+	 * date in the direction of its link.
+	 */
+	trigger?: 'batch' | 'resync';
 	dryRun?: boolean;
 	pageSize?: number;
 	/** Resume after this user id. */
@@ -222,6 +229,8 @@ export async function runBatch(
 	const settings = await port.settings();
 	const fields = neededUserFields( settings );
 	const pageSize = options.pageSize ?? 5000;
+	const trigger = options.trigger ?? 'batch';
+	const synchronized = trigger === 'resync';
 	const counts: RunCounts = {
 		checked: 0,
 		matched: 0,
@@ -235,7 +244,9 @@ export async function runBatch(
 	let done = 0;
 	let stopped = false;
 	// Fetch the next page while the current one is decided and applied.
-	let nextPage = prefetch( port.usersPage( cursor, pageSize, fields ) );
+	let nextPage = prefetch(
+		port.usersPage( cursor, pageSize, fields, synchronized )
+	);
 	for (;;) {
 		const page = await nextPage;
 		total = Math.max( total, page.total );
@@ -246,11 +257,23 @@ export async function runBatch(
 		nextPage =
 			page.nextAfter === null
 				? Promise.resolve( { users: [], nextAfter: null, total } )
-				: prefetch( port.usersPage( pageCursor, pageSize, fields ) );
+				: prefetch(
+						port.usersPage(
+							pageCursor,
+							pageSize,
+							fields,
+							synchronized
+						)
+					);
 		const decided = await decidePage(
 			port,
 			page.users,
-			new Map(),
+			new Map(
+				page.users.map( ( user ): [ number, Trigger ] => [
+					user.id,
+					trigger,
+				] )
+			),
 			settings
 		);
 		const operations: Operation[] = [];
@@ -266,7 +289,7 @@ export async function runBatch(
 			}
 		}
 		if ( ! options.dryRun && operations.length > 0 ) {
-			await port.apply( operations, options.runId, pageCursor );
+			await applyIsolated( port, operations, options.runId, pageCursor );
 		}
 		cursor = pageCursor;
 		done += page.users.length;
