@@ -118,18 +118,23 @@ final class SettingsController extends RestController {
 					'users_to_contacts_unknown_user_field',
 					/* translators: %s: a user field name. */
 					sprintf( __( 'The user field "%s" does not exist on this site.', 'users-to-contacts' ), $user_field ),
-					array( 'status' => 400 )
+					array(
+						'status'     => 400,
+						'user_field' => $user_field,
+					)
 				);
 			}
 			if ( isset( $seen_user[ $user_field ] ) || isset( $seen_ct[ $contact_field ] ) ) {
+				// The data names the side and the field, so a screen can mark the rows.
+				$twice = isset( $seen_user[ $user_field ] ) ? array( 'user_field' => $user_field ) : array( 'contact_field' => $contact_field );
 				return new WP_Error(
 					'users_to_contacts_field_mapped_twice',
 					sprintf(
 						/* translators: %s: a field name. */
 						__( 'Each field can be mapped only once; "%s" appears twice.', 'users-to-contacts' ),
-						isset( $seen_user[ $user_field ] ) ? $user_field : $contact_field
+						(string) reset( $twice )
 					),
-					array( 'status' => 400 )
+					array( 'status' => 400 ) + $twice
 				);
 			}
 			$seen_user[ $user_field ]  = true;

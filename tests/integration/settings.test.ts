@@ -237,6 +237,45 @@ describe( 'settings', () => {
 	);
 } );
 
+describe( 'settings refusals name the field', () => {
+	afterAll( reset );
+
+	it( 'says which user field does not exist, and which field is mapped twice, so a screen can mark the row', async () => {
+		const gone = await rest<
+			ErrorBody & { data: Record< string, unknown > }
+		>( SETTINGS, {
+			method: 'PUT',
+			body: {
+				field_map: [
+					{ user_field: 'shoe_size', contact_field: 'notes' },
+				],
+			},
+		} );
+		expect( gone.body.data ).toMatchObject( {
+			status: 400,
+			user_field: 'shoe_size',
+		} );
+		const twice = await rest<
+			ErrorBody & { data: Record< string, unknown > }
+		>( SETTINGS, {
+			method: 'PUT',
+			body: {
+				field_map: [
+					{ user_field: 'first_name', contact_field: 'notes' },
+					{ user_field: 'nickname', contact_field: 'notes' },
+				],
+			},
+		} );
+		expect( twice.body.code ).toBe(
+			'users_to_contacts_field_mapped_twice'
+		);
+		expect( twice.body.data ).toMatchObject( {
+			status: 400,
+			contact_field: 'notes',
+		} );
+	} );
+} );
+
 describe( 'fields', () => {
 	it( 'lists core user fields, user meta keys present on the site, and contact fields', async () => {
 		const response = await rest< {
