@@ -354,20 +354,20 @@ final class RunsRepository {
 					$head = __( 'Update all synchronized users completed.', 'users-to-contacts' );
 					break;
 				case 'paused':
-					/* translators: 1: users checked, 2: users on the site. */
-					$head = sprintf( __( 'Update all synchronized users is paused. Checked %1$d of %2$d user records so far.', 'users-to-contacts' ), $counts['checked'], $total );
+					/* translators: 1: users checked, 2: users linked with synchronization on. */
+					$head = sprintf( __( 'Update all synchronized users is paused. Checked %1$d of %2$d synchronized users so far.', 'users-to-contacts' ), $counts['checked'], $total );
 					break;
 				case 'cancelled':
-					/* translators: 1: users checked, 2: users on the site. */
-					$head = sprintf( __( 'Update all synchronized users was cancelled. Checked %1$d of %2$d user records.', 'users-to-contacts' ), $counts['checked'], $total );
+					/* translators: 1: users checked, 2: users linked with synchronization on. */
+					$head = sprintf( __( 'Update all synchronized users was cancelled. Checked %1$d of %2$d synchronized users.', 'users-to-contacts' ), $counts['checked'], $total );
 					break;
 				case 'failed':
-					/* translators: 1: users checked, 2: users on the site. */
-					$head = sprintf( __( 'Update all synchronized users failed. Checked %1$d of %2$d user records.', 'users-to-contacts' ), $counts['checked'], $total );
+					/* translators: 1: users checked, 2: users linked with synchronization on. */
+					$head = sprintf( __( 'Update all synchronized users failed. Checked %1$d of %2$d synchronized users.', 'users-to-contacts' ), $counts['checked'], $total );
 					break;
 				default:
-					/* translators: 1: users checked, 2: users on the site. */
-					$head = sprintf( __( 'Update all synchronized users is running. Checked %1$d of %2$d user records so far.', 'users-to-contacts' ), $counts['checked'], $total );
+					/* translators: 1: users checked, 2: users linked with synchronization on. */
+					$head = sprintf( __( 'Update all synchronized users is running. Checked %1$d of %2$d synchronized users so far.', 'users-to-contacts' ), $counts['checked'], $total );
 			}
 		} else {
 			$results = sprintf(
