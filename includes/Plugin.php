@@ -32,6 +32,11 @@ final class Plugin {
 		add_action( 'rest_api_init', array( self::class, 'register_routes' ) );
 		add_action( 'wp_default_scripts', array( Admin\ScriptCompat::class, 'register_jsx_runtime' ), 20 );
 		add_action( 'admin_menu', array( Admin\ContactsPage::class, 'register' ) );
+		// The user screens (B7, B12, B13): Users list column and bulk action, the Contact section, deletion.
+		Admin\UsersListColumn::register();
+		Admin\UsersBulkSync::register();
+		Admin\UserContactSection::register();
+		Admin\UserDeletionNotice::register();
 		Events\EventRecorder::register();
 		Email\EmailOwnership::register();
 		Email\ConfirmationMessage::register();

@@ -48,6 +48,13 @@ final class EventRecorder {
 	public const EMAIL_CONFIRMED = 'email_confirmed';
 
 	/**
+	 * Written by the user screens (Admin\UsersBulkSync, Admin\UserContactSection): an
+	 * administrator asked to synchronize the user now. The engine links or creates whatever
+	 * "link when" says, as the batch tool does, and brings a linked contact up to date.
+	 */
+	public const SYNC_REQUESTED = 'sync_requested';
+
+	/**
 	 * Every event type a row can have.
 	 */
 	public const TYPES = array(
@@ -60,6 +67,7 @@ final class EventRecorder {
 		self::CONTACT_DELETED,
 		self::LINK_CHANGED,
 		self::EMAIL_CONFIRMED,
+		self::SYNC_REQUESTED,
 	);
 
 	/**

@@ -18,15 +18,19 @@ const TRIGGER_OF_EVENT: Partial< Record< EventType, Trigger > > = {
 	contact_updated: 'resync',
 	link_changed: 'resync',
 	email_confirmed: 'email_confirmed',
+	// An administrator asked (Users list bulk action, the switch on a user screen): link or
+	// create now whatever "link when" says, as the batch tool does (B5, B7).
+	sync_requested: 'batch',
 };
 
 // When one user has several events in a claim, the one that can link wins.
+// An administrator's request (batch) outranks the link moments, which "link when" may turn off.
 const TRIGGER_RANK: Record< Trigger, number > = {
-	email_confirmed: 6,
+	email_confirmed: 7,
+	batch: 6,
 	registration: 5,
 	login: 4,
 	crm_action: 3,
-	batch: 2,
 	resync: 1,
 	profile_update: 0,
 };
