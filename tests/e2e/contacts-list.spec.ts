@@ -400,6 +400,9 @@ test.describe( 'All Contacts', () => {
 		await expect( dialog ).toContainText(
 			`Skipped: “${ token }locked”. It is locked, because its linked user is its source.`
 		);
+		await page.screenshot( {
+			path: 'test-results/screenshots/contacts-list-delete-dialog.png',
+		} );
 		// Cancel changes nothing.
 		await dialog.getByRole( 'button', { name: 'Cancel' } ).click();
 		await expect( dialog ).toHaveCount( 0 );
@@ -418,6 +421,9 @@ test.describe( 'All Contacts', () => {
 			`Not deleted: “${ token }locked”. It is locked: its linked user is its source`
 		);
 		await expect( notices ).toBeFocused();
+		await expect( page.locator( '#bulk-action-selector-top' ) ).toHaveValue(
+			'-1'
+		);
 		await expect( rows( page ) ).toHaveCount( 1 );
 		expect( await listedIds( page ) ).toEqual( sorted( locked ) );
 		await screenshots( page, 'list-bulk-delete' );

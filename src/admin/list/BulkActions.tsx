@@ -1,24 +1,26 @@
 /**
  * "Bulk actions" and Apply, as core's `bulkactions`; the list confirms before deleting.
  */
-import { useState } from '@wordpress/element';
+import { useEffect, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 import type { FormEvent } from 'react';
 
 interface Props {
 	which: 'top' | 'bottom';
 	onApply: ( action: 'delete' ) => void;
+	/** Counts the bulk actions carried out: each starts the menu again from "Bulk actions". */
+	done: number;
 }
 
-export function BulkActions( { which, onApply }: Props ) {
+export function BulkActions( { which, onApply, done }: Props ) {
 	const [ action, setAction ] = useState( '-1' );
+	// As after core's action and reload; a cancelled one leaves the choice for another Apply.
+	useEffect( () => setAction( '-1' ), [ done ] );
 	const id = `bulk-action-selector-${ which }`;
 
 	function submit( event: FormEvent ) {
 		event.preventDefault();
 		if ( action === 'delete' ) {
-			// As after core's action and reload, the menu starts again from "Bulk actions".
-			setAction( '-1' );
 			onApply( action );
 		}
 	}

@@ -101,6 +101,7 @@ export function ContactsListScreen( { transport }: { transport: Transport } ) {
 	const [ notices, setNotices ] = useState< ListNotice[] >( [] );
 	const [ confirm, setConfirm ] = useState< DeleteRequest | null >( null );
 	const [ live, setLive ] = useState( '' );
+	const [ deletions, setDeletions ] = useState( 0 );
 	const announceResults = useRef( false );
 	const focusNotices = useRef( false );
 
@@ -226,6 +227,7 @@ export function ContactsListScreen( { transport }: { transport: Transport } ) {
 		setConfirm( null );
 		setLive( __( 'Deleting…', 'users-to-contacts' ) );
 		const outcome = await deleteContacts( transport, contacts );
+		setDeletions( ( count ) => count + 1 );
 		showNotices( outcomeNotices( outcome ) );
 		list.reload();
 	}
@@ -303,6 +305,7 @@ export function ContactsListScreen( { transport }: { transport: Transport } ) {
 			<div className="tablenav top">
 				<BulkActions
 					which="top"
+					done={ deletions }
 					onApply={ () =>
 						askToDelete(
 							( items ?? [] ).filter( ( contact ) =>
@@ -352,6 +355,7 @@ export function ContactsListScreen( { transport }: { transport: Transport } ) {
 			<div className="tablenav bottom">
 				<BulkActions
 					which="bottom"
+					done={ deletions }
 					onApply={ () =>
 						askToDelete(
 							( items ?? [] ).filter( ( contact ) =>

@@ -54,7 +54,13 @@ export function useContactsList( transport: Transport ): ContactsList {
 	const latest = useRef( 0 );
 
 	const navigate = useCallback( ( next: ListState ) => {
-		window.history.pushState( null, '', listUrl( next ) );
+		const url = listUrl( next );
+		// The same list again (a view clicked twice) loads it afresh without a history entry.
+		if ( window.location.href.endsWith( `/${ url }` ) ) {
+			window.history.replaceState( null, '', url );
+		} else {
+			window.history.pushState( null, '', url );
+		}
 		setState( next );
 	}, [] );
 
