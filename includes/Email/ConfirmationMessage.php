@@ -205,7 +205,8 @@ final class ConfirmationMessage {
 		);
 		$message = sprintf(
 			/* translators: 1: user's display name, 2: site title, 3: email address, 4: confirmation link, 5: site address. */
-			__( 'Hello %1$s,
+			__(
+				'Hello %1$s,
 
 %2$s already holds contact details for %3$s. To link them to your account, please confirm that this email address is yours by opening this link:
 
@@ -213,7 +214,9 @@ final class ConfirmationMessage {
 
 The link works for two days. If you did not ask for this, you can ignore this message: nothing is linked until the address is confirmed.
 
-%5$s', 'users-to-contacts' ),
+%5$s',
+				'users-to-contacts'
+			),
 			$user->display_name,
 			$site,
 			$email,
