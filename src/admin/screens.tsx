@@ -4,9 +4,10 @@
  */
 import type { ComponentType } from 'react';
 import type { Transport } from '../api';
-import { ContactsApp } from './ContactsApp';
 import { ContactsListScreen } from './list/ContactsListScreen';
 import { EditContactScreen } from './edit/EditContactScreen';
+import { SettingsScreen } from './settings/SettingsScreen';
+import { SyncScreen } from './sync/SyncScreen';
 
 export type ScreenName = 'list' | 'edit' | 'sync' | 'settings';
 
@@ -17,8 +18,8 @@ export interface ScreenProps {
 const SCREENS: Record< ScreenName, ComponentType< ScreenProps > > = {
 	list: ContactsListScreen,
 	edit: EditContactScreen,
-	sync: ContactsApp,
-	settings: ContactsApp,
+	sync: SyncScreen,
+	settings: SettingsScreen,
 };
 
 function isScreenName( name: string ): name is ScreenName {

@@ -125,14 +125,19 @@ export function listRunItems(
  * on from its cursor. `joined`: the run was running, not paused: its runner stopped, or it is
  * still working on it. Runners may share a run: items are recorded once per user, the cursor
  * only moves forward, and the first to reach the end completes it (see finishedMeanwhile()).
+ *
+ * A preview (`dryRun`, the Synchronize screen's) is never resumed: one left unfinished holds
+ * nothing worth carrying on, and a real run must not carry on as one, so it is cancelled and
+ * the run starts afresh. A preview does not start while a real run is in progress (the 409).
  */
 export async function startOrResumeRun(
 	transport: Transport,
-	kind: RunKind
+	kind: RunKind,
+	dryRun = false
 ): Promise< { run: Run; resumed: boolean; joined: boolean } > {
 	try {
 		return {
-			run: await startRun( transport, kind ),
+			run: await startRun( transport, kind, dryRun ),
 			resumed: false,
 			joined: false,
 		};
@@ -149,6 +154,26 @@ export async function startOrResumeRun(
 			throw error;
 		}
 		let run = await getRun( transport, runId );
+		if ( run.dry_run ) {
+			await updateRun( transport, run.id, {
+				status: 'cancelled',
+			} ).catch( async ( failure: unknown ) => {
+				// It may have ended meanwhile; anything else is a real failure.
+				if (
+					! ( await finishedMeanwhile( transport, run.id, failure ) )
+				) {
+					throw failure;
+				}
+			} );
+			return {
+				run: await startRun( transport, kind, dryRun ),
+				resumed: false,
+				joined: false,
+			};
+		}
+		if ( dryRun ) {
+			throw error;
+		}
 		const joined = run.status === 'running';
 		if ( run.status === 'paused' ) {
 			run = await updateRun( transport, run.id, { status: 'running' } );

@@ -1,102 +1,208 @@
 /**
- * "Synchronize Users to Contacts" in wp-admin: the engine runs in the admin's browser.
+ * Contacts › Synchronize: "Synchronize Users to Contacts" (B5) as an administrator uses it, on a
+ * site of this spec's own (the tool checks every user of the site, so the numbers need a known
+ * set of users): preview, confirm, progress, the exact summary, the contacts it created, past
+ * runs. tests/e2e/sync-tool-large.spec.ts runs it over 20,000 users (pause, reload, resume).
  */
 import { expect, test } from '@playwright/test';
-import { createUser, rest } from '../support/site';
-import { collectConsoleErrors, logIn } from './fixtures';
+import type { Browser } from '@playwright/test';
+import {
+	adminPageOn,
+	ownPhp,
+	ownRest,
+	screenshots,
+	setBackgroundProcessing,
+	startOwnSite,
+	stopOwnSite,
+} from './ownSite';
+import type { OwnSite } from './ownSite';
 
-test( 'an administrator confirms, watches the progress and reads the exact summary', async ( {
-	page,
+const SYNC_SCREEN = '/wp-admin/admin.php?page=users-to-contacts-sync';
+
+let site: OwnSite;
+
+test.describe.configure( { mode: 'serial' } );
+
+test.beforeAll( () => {
+	site = startOwnSite();
+	// Nothing processes events: the users below wait unlinked for the batch tool.
+	setBackgroundProcessing( site, false );
+} );
+
+test.afterAll( () => {
+	if ( site ) {
+		stopOwnSite( site.dir );
+	}
+} );
+
+function adminPage( browser: Browser ) {
+	return adminPageOn( browser, site );
+}
+
+async function createUser( login: string, email: string ) {
+	// Created by the administrator: their addresses count as confirmed (R6).
+	const created = await ownRest< { id: number } >( site, '/wp/v2/users', {
+		method: 'POST',
+		body: {
+			username: login,
+			email,
+			password: 'secret-password-123',
+			name: login,
+		},
+	} );
+	expect( created.status ).toBe( 201 );
+	return created.body.id;
+}
+
+async function createContact( name: string, email: string ) {
+	const created = await ownRest< { id: number } >(
+		site,
+		'/users-to-contacts/v1/contacts',
+		{
+			method: 'POST',
+			body: {
+				type: 'individual',
+				first_name: name,
+				emails: [ { email, primary: true } ],
+			},
+		}
+	);
+	expect( created.status ).toBe( 201 );
+	return created.body.id;
+}
+
+test( 'preview, confirm, progress, the exact summary and the contacts the run created', async ( {
+	browser,
 } ) => {
-	// Nothing processes events during the e2e run, so this user is not linked yet.
-	const newcomer = await createUser( 'subscriber' );
-	expect(
-		( await rest( `/users-to-contacts/v1/links/${ newcomer.id }` ) ).status
-	).toBe( 404 );
+	// 5 users: the admin and 4 new ones. 3 have a contact holding their email: the admin (who
+	// confirmed their address), Ann, and Bob (his address in other letter case).
+	const adminEmail = ownPhp(
+		site,
+		"echo get_userdata( 1 )->user_email; UsersToContacts\\Email\\EmailOwnership::mark_verified( 1, get_userdata( 1 )->user_email, 'administrator' );"
+	);
+	const stamp = Date.now().toString( 36 );
+	await createUser( `ann_${ stamp }`, `ann.${ stamp }@example.com` );
+	await createUser( `bob_${ stamp }`, `Bob.Case.${ stamp }@Example.COM` );
+	await createUser( `carol_${ stamp }`, `carol.${ stamp }@example.com` );
+	await createUser( `dave_${ stamp }`, `dave.${ stamp }@example.com` );
+	await createContact( 'Site admin', adminEmail );
+	await createContact( 'Ann', `ann.${ stamp }@example.com` );
+	await createContact( 'Bob', `bob.case.${ stamp }@example.com` );
 
-	const errors = collectConsoleErrors( page );
-	await logIn( page );
-	await page.goto( '/wp-admin/admin.php?page=users-to-contacts' );
-	await page
-		.getByRole( 'button', { name: 'Synchronize Users to Contacts…' } )
-		.click();
+	const { page, errors } = await adminPage( browser );
+	await page.goto( SYNC_SCREEN );
+	await expect(
+		page.getByRole( 'heading', {
+			name: 'Synchronize Users to Contacts',
+			level: 1,
+		} )
+	).toBeVisible();
+	await expect(
+		page.getByTestId( 'users-to-contacts-past-runs' )
+	).toContainText( 'has not run yet' );
+	await screenshots( page, 'sync-start' );
 
+	// Preview: what would happen, nothing written.
+	await page.getByRole( 'button', { name: 'Preview', exact: true } ).click();
+	await expect(
+		page.getByRole( 'heading', { name: 'Preview', exact: true } )
+	).toBeVisible( { timeout: 30000 } );
+	await expect(
+		page.getByTestId( 'users-to-contacts-sync-matched' )
+	).toHaveText(
+		'3 users would be linked to the contact with their email address'
+	);
+	await expect(
+		page.getByTestId( 'users-to-contacts-sync-created' )
+	).toHaveText( '2 users would get a new contact' );
+	await expect(
+		page.getByTestId( 'users-to-contacts-sync-skipped' )
+	).toHaveText( '0 users would be skipped' );
+	const matched = page.getByTestId( 'users-to-contacts-sync-sample-matched' );
+	await expect( matched.locator( 'tbody tr' ) ).toHaveCount( 3 );
+	await expect( matched ).toContainText( `ann_${ stamp }` );
+	await expect( matched ).toContainText( `bob_${ stamp }` );
+	await expect( matched ).toContainText( 'Site admin' );
+	const created = page.getByTestId( 'users-to-contacts-sync-sample-created' );
+	await expect( created.locator( 'tbody tr' ) ).toHaveCount( 2 );
+	await expect( created ).toContainText( `carol_${ stamp }` );
+	await expect( created ).toContainText( `dave_${ stamp }` );
+	const links = await ownRest< unknown[] >(
+		site,
+		'/users-to-contacts/v1/links'
+	);
+	expect( links.body ).toEqual( [] );
+	await screenshots( page, 'sync-preview' );
+
+	// Confirm; Cancel changes nothing.
+	const synchronize = page.getByRole( 'button', {
+		name: 'Synchronize Users to Contacts…',
+	} );
+	await synchronize.click();
 	const dialog = page.getByRole( 'dialog', {
 		name: 'Synchronize Users to Contacts?',
 	} );
-	await expect( dialog ).toBeVisible();
-	// Cancel changes nothing.
+	await expect( dialog ).toContainText(
+		'3 users will be linked to the contact with their email address, 2 will get a new contact, and 0 will be skipped'
+	);
+	await screenshots( page, 'sync-confirm' );
 	await dialog.getByRole( 'button', { name: 'Cancel' } ).click();
 	await expect( dialog ).toBeHidden();
-	expect(
-		( await rest( `/users-to-contacts/v1/links/${ newcomer.id }` ) ).status
-	).toBe( 404 );
+	await synchronize.click();
+	await dialog.getByRole( 'button', { name: 'Start' } ).click();
 
-	await page
-		.getByRole( 'button', { name: 'Synchronize Users to Contacts…' } )
-		.click();
-	await page
-		.getByRole( 'dialog' )
-		.getByRole( 'button', { name: 'Start' } )
-		.click();
-	const bar = page.getByRole( 'progressbar', {
-		name: 'Synchronization progress',
-	} );
-	await expect( bar ).toBeVisible();
-	await expect(
-		page.getByTestId( 'users-to-contacts-sync-summary' )
-	).toHaveText(
-		/^Synchronize Users to Contacts completed\. Checked \d+ user records\. Found \d+ matching contact records\. Created \d+ new contact records\.$/,
+	const summary = page.getByTestId( 'users-to-contacts-sync-summary' );
+	await expect( summary ).toHaveText(
+		'Synchronize Users to Contacts completed. Checked 5 user records. Found 3 matching contact records. Created 2 new contact records.',
 		{ timeout: 30000 }
 	);
-	// The summary replaces the progress bar.
-	await expect( bar ).toHaveCount( 0 );
+	// The progress bar made way for the summary.
+	await expect( page.getByRole( 'progressbar' ) ).toHaveCount( 0 );
+	await screenshots( page, 'sync-summary' );
 
-	const link = await rest< { contact_id: number } >(
-		`/users-to-contacts/v1/links/${ newcomer.id }`
+	// Past runs: the run and its preview, newest first.
+	const pastRuns = page.getByTestId( 'users-to-contacts-past-runs' );
+	const rows = pastRuns.locator( 'tbody tr' );
+	await expect( rows ).toHaveCount( 2 );
+	await expect( rows.nth( 0 ) ).toContainText( 'Completed' );
+	await expect( rows.nth( 0 ) ).toContainText( 'admin' );
+	await expect( rows.nth( 0 ) ).toContainText(
+		'Found 3 matching contact records.'
 	);
-	expect( link.status ).toBe( 200 );
-	expect( errors ).toEqual( [] );
-} );
+	await expect( rows.nth( 1 ) ).toContainText( 'Preview: Completed' );
+	await pastRuns.scrollIntoViewIfNeeded();
+	await screenshots( page, 'sync-past-runs' );
 
-test( 'with no sidecar running, waiting events are shown and can be processed in the browser', async ( {
-	page,
-} ) => {
-	const errors = collectConsoleErrors( page );
-	// Runners other suites left behind (or test heartbeats) say goodbye: no sidecar is running.
-	const runners = await rest<
-		Array< { runner: string; kind: string; alive: boolean } >
-	>( '/users-to-contacts/v1/events/heartbeat' );
-	for ( const runner of runners.body.filter( ( entry ) => entry.alive ) ) {
-		await rest( '/users-to-contacts/v1/events/heartbeat', {
-			method: 'POST',
-			body: { runner: runner.runner, kind: runner.kind, stopping: true },
-		} );
-	}
-	// A registration while nothing processes events: it waits, visibly.
-	const newcomer = await createUser( 'subscriber' );
-	await logIn( page );
-	await page.goto( '/wp-admin/admin.php?page=users-to-contacts' );
-	const status = page.locator( '.users-to-contacts-runner-status' );
-	await expect(
-		status.getByText( 'No sidecar is running', { exact: false } ).first()
-	).toBeVisible();
-	const pending = status.getByTestId( 'users-to-contacts-pending' );
-	await expect( pending ).toHaveText(
-		/^[1-9]\d* events? (is|are) waiting\.$/
+	// The created contacts: exactly Carol's and Dave's.
+	const runs = await ownRest< Array< { id: number; dry_run: boolean } > >(
+		site,
+		'/users-to-contacts/v1/runs'
 	);
-	const before = await pending.textContent();
-	await status.getByRole( 'button', { name: 'Process them now' } ).click();
-	// The browser linked the newcomer, and the count went down (events other suites left waiting
-	// for a retry may remain).
-	await expect
-		.poll(
-			async () =>
-				( await rest( `/users-to-contacts/v1/links/${ newcomer.id }` ) )
-					.status,
-			{ timeout: 30000 }
-		)
-		.toBe( 200 );
-	await expect( pending ).not.toHaveText( before ?? '', { timeout: 10000 } );
+	const runId = runs.body.find( ( run ) => ! run.dry_run )?.id;
+	const view = page.getByRole( 'link', {
+		name: 'View the 2 contacts this run created',
+	} );
+	await expect( view ).toHaveAttribute(
+		'href',
+		`admin.php?page=users-to-contacts&created_by_run=${ runId }`
+	);
+	const byRun = await ownRest<
+		Array< { emails: Array< { email: string } > } >
+	>( site, '/users-to-contacts/v1/contacts', { query: `run=${ runId }` } );
+	expect(
+		byRun.body.map( ( contact ) => contact.emails[ 0 ]?.email ).sort()
+	).toEqual( [
+		`carol.${ stamp }@example.com`,
+		`dave.${ stamp }@example.com`,
+	] );
+	await view.click();
+	await expect( page ).toHaveURL( new RegExp( `created_by_run=${ runId }` ) );
+	// The list (core's row-title links) shows exactly those two.
+	const titles = page.locator( '.wp-list-table a.row-title' );
+	await expect( titles ).toHaveCount( 2 );
+	expect( ( await titles.allTextContents() ).sort() ).toEqual( [
+		`carol.${ stamp }@example.com`,
+		`dave.${ stamp }@example.com`,
+	] );
 	expect( errors ).toEqual( [] );
 } );
