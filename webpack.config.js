@@ -8,6 +8,7 @@ module.exports = {
 	...defaultConfig,
 	entry: {
 		admin: path.resolve( __dirname, 'src/admin/index.tsx' ),
+		background: path.resolve( __dirname, 'src/admin/background/index.ts' ),
 		'react-jsx-runtime': path.resolve(
 			__dirname,
 			'src/compat/react-jsx-runtime.ts'

@@ -32,6 +32,7 @@ final class Plugin {
 		add_action( 'rest_api_init', array( self::class, 'register_routes' ) );
 		add_action( 'wp_default_scripts', array( Admin\ScriptCompat::class, 'register_jsx_runtime' ), 20 );
 		add_action( 'admin_menu', array( Admin\ContactsPage::class, 'register' ) );
+		Admin\BackgroundProcessing::register();
 		// The user screens (B7, B12, B13): Users list column and bulk action, the Contact section, deletion.
 		Admin\UsersListColumn::register();
 		Admin\UsersBulkSync::register();
@@ -79,6 +80,7 @@ final class Plugin {
 		( new REST\LinksController() )->register_routes();
 		// Events, runs and the engine's bulk routes (events.test.ts, runs.test.ts, bulk.test.ts).
 		( new REST\EventsController() )->register_routes();
+		( new REST\RunnerStatusController() )->register_routes();
 		( new REST\RunsController() )->register_routes();
 		( new REST\BulkUsersController() )->register_routes();
 		( new REST\BulkContactsController() )->register_routes();

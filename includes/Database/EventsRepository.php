@@ -112,6 +112,33 @@ final class EventsRepository {
 	}
 
 	/**
+	 * How many events are pending and failed, without counting processed ones: it reads only
+	 * the unprocessed rows (the `pending` index), so wp-admin can ask every few seconds.
+	 *
+	 * @return array{pending: int, failed: int}
+	 */
+	public function waiting(): array {
+		global $wpdb;
+		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		$row = $wpdb->get_row(
+			$wpdb->prepare(
+				"SELECT
+					COALESCE( SUM( error IS NULL AND attempts < %d ), 0 ) AS pending,
+					COALESCE( SUM( error IS NOT NULL OR attempts >= %d ), 0 ) AS failed
+				FROM {$this->table} WHERE processed_at IS NULL",
+				self::MAX_ATTEMPTS,
+				self::MAX_ATTEMPTS
+			),
+			ARRAY_A
+		);
+		// phpcs:enable
+		return array(
+			'pending' => (int) ( $row['pending'] ?? 0 ),
+			'failed'  => (int) ( $row['failed'] ?? 0 ),
+		);
+	}
+
+	/**
 	 * Claims up to $limit claimable events for $lease_seconds under a new random token.
 	 *
 	 * Why two runners never get the same event: the claim is one short transaction that reads the
