@@ -156,13 +156,15 @@ describe( 'GET /bulk/users', () => {
 				break;
 			}
 		}
+		// Small pages, but not so small that the users other suites left need 1,000 requests.
+		const limit = Math.max( 3, Math.ceil( all.length / 200 ) );
 		const seen: number[] = [];
 		let after = 0;
 		const totals: Array< number | undefined > = [];
 		for ( let guard = 0; guard < 1000; guard++ ) {
 			const response = await rest< BulkUsersPage >(
 				`${ NS }/bulk/users`,
-				{ query: { after: String( after ), limit: '3' } }
+				{ query: { after: String( after ), limit: String( limit ) } }
 			);
 			expect( response.status ).toBe( 200 );
 			totals.push( response.body.total );
@@ -170,7 +172,7 @@ describe( 'GET /bulk/users', () => {
 			if ( response.body.next_after === null ) {
 				break;
 			}
-			expect( response.body.users ).toHaveLength( 3 );
+			expect( response.body.users ).toHaveLength( limit );
 			after = response.body.next_after;
 		}
 		expect( new Set( seen ).size ).toBe( seen.length );
