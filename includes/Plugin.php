@@ -33,6 +33,7 @@ final class Plugin {
 		add_action( 'wp_default_scripts', array( Admin\ScriptCompat::class, 'register_jsx_runtime' ), 20 );
 		add_action( 'admin_menu', array( Admin\ContactsPage::class, 'register' ) );
 		Admin\BackgroundProcessing::register();
+		Admin\SiteHealth::register();
 		// The user screens (B7, B12, B13): Users list column and bulk action, the Contact section, deletion.
 		Admin\UsersListColumn::register();
 		Admin\UsersBulkSync::register();
