@@ -113,7 +113,29 @@ test( 'preview, confirm, progress, the exact summary and the contacts the run cr
 	await screenshots( page, 'sync-start' );
 
 	// Preview: what would happen, nothing written.
-	await page.getByRole( 'button', { name: 'Preview', exact: true } ).click();
+	// With the keyboard: Tab reaches Preview, which shows its focus, and Enter starts it.
+	const previewButton = page.getByRole( 'button', {
+		name: 'Preview',
+		exact: true,
+	} );
+	await page.locator( 'h1' ).click();
+	await expect
+		.poll(
+			async () => {
+				await page.keyboard.press( 'Tab' );
+				return previewButton.evaluate(
+					( button ) => button === button.ownerDocument.activeElement
+				);
+			},
+			{ intervals: [ 0 ], timeout: 10000 }
+		)
+		.toBe( true );
+	expect(
+		await previewButton.evaluate(
+			( button ) => getComputedStyle( button ).boxShadow
+		)
+	).not.toBe( 'none' );
+	await page.keyboard.press( 'Enter' );
 	await expect(
 		page.getByRole( 'heading', { name: 'Preview', exact: true } )
 	).toBeVisible( { timeout: 30000 } );
@@ -193,6 +215,18 @@ test( 'preview, confirm, progress, the exact summary and the contacts the run cr
 	await expect( rows.nth( 1 ) ).toContainText( 'Preview: Completed' );
 	await pastRuns.scrollIntoViewIfNeeded();
 	await screenshots( page, 'sync-past-runs' );
+	// On a phone, a row opens its details as core's list tables do.
+	await page.setViewportSize( { width: 390, height: 844 } );
+	await rows
+		.nth( 0 )
+		.getByRole( 'button', { name: 'Show more details' } )
+		.click();
+	await expect( rows.nth( 0 ).locator( 'td.column-summary' ) ).toBeVisible();
+	await page.screenshot( {
+		path: 'test-results/screenshots/sync-past-runs-390-details.png',
+		fullPage: true,
+	} );
+	await page.setViewportSize( { width: 1280, height: 900 } );
 
 	// The created contacts: exactly Carol's and Dave's.
 	const runs = await ownRest< Array< { id: number; dry_run: boolean } > >(
