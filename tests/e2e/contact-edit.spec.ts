@@ -552,10 +552,10 @@ test( 'delete asks first, says what happens to the linked user, and returns to t
 	page,
 } ) => {
 	const errors = collectConsoleErrors( page );
-	await logIn( page );
 
 	// A contact whose user goes with it: "Delete user when contact is deleted" on, the contact
-	// the source. The dialog says so; this test cancels.
+	// the source. The dialog says so; this test cancels. Made before any wp-admin page is open,
+	// since an open admin page links new users in the background before the test can.
 	const { user, contact: linked } = await linkedContact();
 	await rest( `/users-to-contacts/v1/links/${ user.id }`, {
 		method: 'PATCH',
@@ -566,6 +566,7 @@ test( 'delete asks first, says what happens to the linked user, and returns to t
 		body: { delete_user_with_contact: true },
 	} );
 	expect( settings.status ).toBe( 200 );
+	await logIn( page );
 	try {
 		await page.goto( editUrl( linked.id ) );
 		await page
