@@ -354,13 +354,17 @@ test.describe( 'All Contacts', () => {
 		const notice = page.getByTestId( 'users-to-contacts-run-notice' );
 		await expect( notice ).toContainText(
 			new RegExp(
-				`^Showing the ${ run.counts.created } contacts? created by the synchronization of .+ at .+\\.`
+				`^Showing the ${ run.counts.created.toLocaleString(
+					'en-US'
+				) } contacts? created by the synchronization of .+ at .+\\.`
 			)
 		);
 		await expect(
 			page.locator( '.tablenav.top .displaying-num' )
 		).toHaveText(
-			`${ run.counts.created } item${ run.counts.created === 1 ? '' : 's' }`
+			`${ run.counts.created.toLocaleString( 'en-US' ) } item${
+				run.counts.created === 1 ? '' : 's'
+			}`
 		);
 		const shown = await listedIds( page );
 		const onFirstPage = Math.min( run.counts.created, 20 );
