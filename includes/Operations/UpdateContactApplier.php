@@ -10,6 +10,7 @@ declare( strict_types=1 );
 namespace UsersToContacts\Operations;
 
 use UsersToContacts\Database\BulkContactsRepository;
+use UsersToContacts\Support\DisplayName;
 
 if ( ! defined( 'ABSPATH' ) ) {
 	exit;
@@ -55,9 +56,13 @@ final class UpdateContactApplier implements OperationApplier {
 		$new_emails    = array();
 		$new_primaries = array();
 		$changed       = array();
+		$derived       = self::derived_display_names( $current, $stored );
 		foreach ( $operations as $operation ) {
 			$id      = (int) $operation['contact_id'];
 			$changes = false;
+			if ( array_key_exists( 'display_name', $operation['fields'] ) ) {
+				unset( $derived[ $id ] );
+			}
 			foreach ( $operation['fields'] as $column => $value ) {
 				if ( $current[ $id ][ $column ] !== $value ) {
 					$columns[ $id ][ $column ] = $value;
@@ -93,6 +98,13 @@ final class UpdateContactApplier implements OperationApplier {
 			);
 		}
 
+		foreach ( array_keys( $derived ) as $id ) {
+			$primary = $new_primaries[ $id ] ?? (string) array_search( true, $stored[ $id ] ?? array(), true );
+			$name    = DisplayName::derive( $current[ $id ], $primary );
+			if ( '' !== $name && $name !== $current[ $id ]['display_name'] ) {
+				$columns[ $id ]['display_name'] = $name;
+			}
+		}
 		$contacts->update_columns( $columns );
 		$rows = array();
 		foreach ( $new_emails as $id => $added ) {
@@ -110,5 +122,26 @@ final class UpdateContactApplier implements OperationApplier {
 		$contacts->insert_emails( $rows, true );
 		$contacts->mark_modified( array_keys( array_filter( $changed ) ), $batch->now );
 		return $results;
+	}
+
+	/**
+	 * B11: the contacts whose display name was derived (from the names, or from the primary
+	 * email when there are none) rather than typed; theirs follows the names and the email.
+	 *
+	 * @param array<int, array<string, mixed>> $current Contact rows by id.
+	 * @param array<int, array<string, bool>>  $stored  Their emails: whether each is the primary.
+	 * @return array<int, true>
+	 */
+	private static function derived_display_names( array $current, array $stored ): array {
+		$derived = array();
+		foreach ( $current as $id => $row ) {
+			$primary = (string) array_search( true, $stored[ $id ] ?? array(), true );
+			$name    = (string) $row['display_name'];
+			// Emails are held lower-case; the name may keep the letter case it was typed in.
+			if ( DisplayName::derive( $row, $primary ) === $name || ( '' !== $primary && 0 === strcasecmp( $name, $primary ) ) ) {
+				$derived[ $id ] = true;
+			}
+		}
+		return $derived;
 	}
 }

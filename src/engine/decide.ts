@@ -76,6 +76,22 @@ function mapThrough(
 	return mapped;
 }
 
+/**
+ * B11: a contact created for a user takes the user's first and last name, or the user's
+ * display name when both are empty, whatever the sync mode; mapped fields come on top.
+ */
+function namesAtCreation(
+	userFields: Readonly< Record< string, string > >
+): Record< string, string > {
+	const firstName = ( userFields.first_name ?? '' ).trim();
+	const lastName = ( userFields.last_name ?? '' ).trim();
+	if ( firstName !== '' || lastName !== '' ) {
+		return { first_name: firstName, last_name: lastName };
+	}
+	const displayName = ( userFields.display_name ?? '' ).trim();
+	return displayName === '' ? {} : { display_name: displayName };
+}
+
 /** B10: the contact fields a user's values fill. */
 export function mapUserToContact(
 	userFields: Readonly< Record< string, string > >,
@@ -365,6 +381,7 @@ export function decideUser( input: UserDecisionInput ): Decision {
 				kind: 'create_and_link',
 				user_id: user.id,
 				contact: {
+					...namesAtCreation( user.fields ),
 					...mapUserToContact( user.fields, settings ),
 					type: 'individual',
 					email: email.email,

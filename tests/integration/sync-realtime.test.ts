@@ -21,6 +21,8 @@ interface Contact {
 	email: string | null;
 	emails: Array< { email: string; primary: boolean } >;
 	first_name: string;
+	last_name: string;
+	display_name: string;
 	notes: string;
 	user: { id: number } | null;
 	locked: boolean;
@@ -253,6 +255,94 @@ describe( 'real-time sync with watch running', () => {
 		] );
 	} );
 
+	it( "B11: in email-only mode a contact created for a user takes the user's names once; afterwards only the email follows", async () => {
+		const user = await createUser( 'subscriber', {
+			first_name: 'Grace',
+			last_name: 'Hopper',
+		} );
+		const { value: link } = await eventually(
+			() => linkOf( user.id ),
+			SYNC_WAIT_MS,
+			'linking'
+		);
+		expect( link.origin ).toBe( 'created' );
+		expect( await contact( link.contact_id ) ).toMatchObject( {
+			first_name: 'Grace',
+			last_name: 'Hopper',
+			display_name: 'Grace Hopper',
+		} );
+		const newEmail = `renamed-${ user.login }@example.com`;
+		expect(
+			(
+				await rest( `/wp/v2/users/${ user.id }`, {
+					method: 'POST',
+					body: { last_name: 'Murray', email: newEmail },
+				} )
+			).status
+		).toBe( 200 );
+		const { value: updated } = await eventually(
+			async () => {
+				const current = await contact( link.contact_id );
+				return current.email === newEmail ? current : undefined;
+			},
+			SYNC_WAIT_MS,
+			'the email reaching the contact'
+		);
+		expect( updated ).toMatchObject( {
+			last_name: 'Hopper',
+			display_name: 'Grace Hopper',
+		} );
+	} );
+
+	it( 'B11: a display name taken from the email follows the email when it changes; a typed one stays', async () => {
+		const bareEmail = person( 'b11bare' ).email;
+		const namedEmail = person( 'b11named' ).email;
+		// Contacts made with nothing but an email are named after it.
+		const fromEmail = await createContact( { email: bareEmail } );
+		expect( fromEmail.display_name ).toBe( bareEmail );
+		const typed = await createContact( {
+			email: namedEmail,
+			display_name: 'The Named One',
+		} );
+		const bare = await createUser( 'subscriber', { email: bareEmail } );
+		const named = await createUser( 'subscriber', { email: namedEmail } );
+		// An administrator set these addresses, so they may match (R6).
+		for ( const [ user, holder ] of [
+			[ bare, fromEmail ],
+			[ named, typed ],
+		] as const ) {
+			const { value: link } = await eventually(
+				() => linkOf( user.id ),
+				SYNC_WAIT_MS,
+				'linking'
+			);
+			expect( link.contact_id ).toBe( holder.id );
+		}
+		for ( const [ user, holder, expected, email ] of [
+			[ bare, fromEmail, `changed-${ bareEmail }`, bareEmail ],
+			[ named, typed, 'The Named One', namedEmail ],
+		] as const ) {
+			const newEmail = `changed-${ email }`;
+			expect(
+				(
+					await rest( `/wp/v2/users/${ user.id }`, {
+						method: 'POST',
+						body: { email: newEmail },
+					} )
+				).status
+			).toBe( 200 );
+			const { value: updated } = await eventually(
+				async () => {
+					const current = await contact( holder.id );
+					return current.email === newEmail ? current : undefined;
+				},
+				SYNC_WAIT_MS,
+				'the email reaching the contact'
+			);
+			expect( updated.display_name ).toBe( expected );
+		}
+	} );
+
 	it( 'B7: switch off stops syncing and keeps the link; on again syncs at once', async () => {
 		const { email, userId, link } = await registerLinked( 'b7' );
 		expect(
@@ -307,7 +397,9 @@ describe( 'real-time sync with watch running', () => {
 		await drained();
 		const before = await rest< unknown[] >(
 			'/users-to-contacts/v1/events',
-			{ query: { user_id: String( userId ), per_page: '100' } }
+			{
+				query: { user_id: String( userId ), per_page: '100' },
+			}
 		);
 		const eventsBefore = Number( before.headers.get( 'x-wp-total' ) );
 		const edit = await rest(
@@ -340,7 +432,9 @@ describe( 'real-time sync with watch running', () => {
 		).toBe( 1 );
 		const user = await rest< { description: string } >(
 			`/wp/v2/users/${ userId }`,
-			{ query: { context: 'edit' } }
+			{
+				query: { context: 'edit' },
+			}
 		);
 		expect( user.body.description ).toBe( '' );
 		await settings( {} );
@@ -408,7 +502,9 @@ describe( 'real-time sync with watch running', () => {
 			(
 				await rest(
 					`/users-to-contacts/v1/contacts/${ link.contact_id }`,
-					{ method: 'DELETE' }
+					{
+						method: 'DELETE',
+					}
 				)
 			).status
 		).toBe( 200 );
@@ -457,7 +553,9 @@ async function createUserCredentials( userId: number ) {
 	expect( created.status ).toBe( 201 );
 	const user = await rest< { username: string } >(
 		`/wp/v2/users/${ userId }`,
-		{ query: { context: 'edit' } }
+		{
+			query: { context: 'edit' },
+		}
 	);
 	return { user: user.body.username, password: created.body.password };
 }

@@ -107,8 +107,41 @@ const cases: Case[] = [
 		],
 	},
 	{
-		name: 'B1: registration with a new email creates an individual with that email',
+		name: "B1 + B11: registration with a new email creates an individual with that email and the user's names, in email-only mode too",
 		user: user(),
+		trigger: 'registration',
+		expected: [
+			{
+				kind: 'create_and_link',
+				user_id: 7,
+				contact: {
+					type: 'individual',
+					email: 'ada@example.com',
+					first_name: 'Ada',
+					last_name: 'Lovelace',
+				},
+			},
+		],
+	},
+	{
+		name: 'B11: a user without first and last name gives the new contact their display name',
+		user: user( { fields: { display_name: 'Countess of Lovelace' } } ),
+		trigger: 'registration',
+		expected: [
+			{
+				kind: 'create_and_link',
+				user_id: 7,
+				contact: {
+					type: 'individual',
+					email: 'ada@example.com',
+					display_name: 'Countess of Lovelace',
+				},
+			},
+		],
+	},
+	{
+		name: 'B11: a user with no names at all gives only the email (the contact is named after it)',
+		user: user( { fields: { first_name: ' ', display_name: '' } } ),
 		trigger: 'registration',
 		expected: [
 			{
@@ -145,7 +178,12 @@ const cases: Case[] = [
 			{
 				kind: 'create_and_link',
 				user_id: 7,
-				contact: { type: 'individual', email: 'ada@example.com' },
+				contact: {
+					type: 'individual',
+					email: 'ada@example.com',
+					first_name: 'Ada',
+					last_name: 'Lovelace',
+				},
 			},
 		],
 	},
@@ -211,7 +249,12 @@ const cases: Case[] = [
 			{
 				kind: 'create_and_link',
 				user_id: 7,
-				contact: { type: 'individual', email: 'ada@example.com' },
+				contact: {
+					type: 'individual',
+					email: 'ada@example.com',
+					first_name: 'Ada',
+					last_name: 'Lovelace',
+				},
 			},
 		],
 		note: /belongs to another user/,
@@ -240,7 +283,12 @@ const cases: Case[] = [
 			{
 				kind: 'create_and_link',
 				user_id: 7,
-				contact: { type: 'individual', email: 'ada@example.com' },
+				contact: {
+					type: 'individual',
+					email: 'ada@example.com',
+					first_name: 'Ada',
+					last_name: 'Lovelace',
+				},
 			},
 		],
 	},
@@ -650,7 +698,12 @@ describe( 'R6: a match to an existing contact rests on a verified email', () => 
 	const CREATE = {
 		kind: 'create_and_link',
 		user_id: 7,
-		contact: { type: 'individual', email: 'ada@example.com' },
+		contact: {
+			type: 'individual',
+			email: 'ada@example.com',
+			first_name: 'Ada',
+			last_name: 'Lovelace',
+		},
 	} as const;
 	const WAIT = {
 		kind: 'skip',
