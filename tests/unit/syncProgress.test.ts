@@ -9,7 +9,7 @@ import {
 	speedInWords,
 	timeLeftInWords,
 } from '../../src/admin/sync/progressWords';
-import { reasonInWords } from '../../src/admin/sync/reasons';
+import { skipReason } from '../../src/admin/common/skipReasons';
 
 describe( 'progress figures', () => {
 	it( 'counts the whole run, and measures speed on this page’s share only', () => {
@@ -72,23 +72,23 @@ describe( 'progress figures', () => {
 
 describe( 'why a user was skipped', () => {
 	it( 'says the engine’s and the site’s reasons in words, R6 included', () => {
-		expect( reasonInWords( 'email_unverified' ) ).toBe(
+		expect( skipReason( 'email_unverified' ) ).toBe(
 			'waiting for email confirmation'
 		);
-		expect( reasonInWords( 'invalid_email' ) ).toBe(
+		expect( skipReason( 'invalid_email' ) ).toBe(
 			'the email address is not valid'
 		);
-		expect( reasonInWords( 'candidate_linked_to_other_user' ) ).toBe(
+		expect( skipReason( 'candidate_linked_to_other_user' ) ).toBe(
 			'the contact with this email address is linked to another user'
 		);
 	} );
 
 	it( 'shows the site’s own sentence as it is, and no unknown code', () => {
-		expect( reasonInWords( 'The phone number is too long.' ) ).toBe(
+		expect( skipReason( 'The phone number is too long.' ) ).toBe(
 			'The phone number is too long.'
 		);
-		expect( reasonInWords( 'some_new_code' ) ).toBe(
-			'the site could not link this user'
+		expect( skipReason( 'some_new_code' ) ).toBe(
+			'the site could not synchronize this user'
 		);
 	} );
 } );

@@ -11,6 +11,7 @@ export function ConfirmDialog( {
 	title,
 	children,
 	confirmLabel,
+	cancelLabel = __( 'Cancel', 'users-to-contacts' ),
 	busy = false,
 	onConfirm,
 	onCancel,
@@ -18,6 +19,8 @@ export function ConfirmDialog( {
 	title: string;
 	children: ReactNode;
 	confirmLabel: string;
+	/** What the button that steps back says; "Cancel" unless that would be ambiguous. */
+	cancelLabel?: string;
 	/** The action is under way: both buttons wait. */
 	busy?: boolean;
 	onConfirm: () => void;
@@ -37,7 +40,7 @@ export function ConfirmDialog( {
 					onClick={ onCancel }
 					disabled={ busy }
 				>
-					{ __( 'Cancel', 'users-to-contacts' ) }
+					{ cancelLabel }
 				</button>
 				<button
 					type="button"

@@ -278,6 +278,31 @@ export function ContactsListScreen( { transport }: { transport: Transport } ) {
 		);
 	}
 
+	/** Core's bar above and below the table: bulk actions and pages. */
+	const tablenav = ( which: 'top' | 'bottom' ) => (
+		<div className={ `tablenav ${ which }` }>
+			<BulkActions
+				which={ which }
+				done={ deletions }
+				onApply={ () =>
+					askToDelete(
+						( items ?? [] ).filter( ( contact ) =>
+							selected.has( contact.id )
+						)
+					)
+				}
+			/>
+			<Pagination
+				which={ which }
+				state={ state }
+				total={ page?.total ?? 0 }
+				totalPages={ page?.totalPages ?? 0 }
+				navigate={ navigate }
+			/>
+			<br className="clear" />
+		</div>
+	);
+
 	return (
 		<div className="users-to-contacts-list">
 			<div className="screen-reader-text" aria-live="polite">
@@ -302,27 +327,7 @@ export function ContactsListScreen( { transport }: { transport: Transport } ) {
 			/>
 			<SearchBox state={ state } navigate={ navigate } />
 			<Filters state={ state } navigate={ navigate } />
-			<div className="tablenav top">
-				<BulkActions
-					which="top"
-					done={ deletions }
-					onApply={ () =>
-						askToDelete(
-							( items ?? [] ).filter( ( contact ) =>
-								selected.has( contact.id )
-							)
-						)
-					}
-				/>
-				<Pagination
-					which="top"
-					state={ state }
-					total={ page?.total ?? 0 }
-					totalPages={ page?.totalPages ?? 0 }
-					navigate={ navigate }
-				/>
-				<br className="clear" />
-			</div>
+			{ tablenav( 'top' ) }
 			<ContactsTable
 				state={ state }
 				navigate={ navigate }
@@ -352,27 +357,7 @@ export function ContactsListScreen( { transport }: { transport: Transport } ) {
 				onDelete={ ( contact ) => askToDelete( [ contact ] ) }
 				empty={ empty }
 			/>
-			<div className="tablenav bottom">
-				<BulkActions
-					which="bottom"
-					done={ deletions }
-					onApply={ () =>
-						askToDelete(
-							( items ?? [] ).filter( ( contact ) =>
-								selected.has( contact.id )
-							)
-						)
-					}
-				/>
-				<Pagination
-					which="bottom"
-					state={ state }
-					total={ page?.total ?? 0 }
-					totalPages={ page?.totalPages ?? 0 }
-					navigate={ navigate }
-				/>
-				<br className="clear" />
-			</div>
+			{ tablenav( 'bottom' ) }
 			{ confirm && (
 				<DeleteDialog
 					request={ confirm }

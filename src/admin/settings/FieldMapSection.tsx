@@ -5,6 +5,7 @@
  */
 import { useRef, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
+import type { ReactNode } from 'react';
 import type { FieldCatalogue } from '../../api/settings';
 import { ConfirmDialog } from '../common/ConfirmDialog';
 import {
@@ -16,6 +17,49 @@ import {
 	userFieldOptions,
 } from './fieldMap';
 import type { MapRow, RowErrors } from './fieldMap';
+
+/** One side of a mapping row: a drop-down with its label for screen readers. */
+function FieldSelect( {
+	side,
+	index,
+	label,
+	placeholder,
+	value,
+	invalid,
+	describedBy,
+	onChange,
+	children,
+}: {
+	side: 'user' | 'contact';
+	index: number;
+	label: string;
+	placeholder: string;
+	value: string;
+	invalid: boolean;
+	describedBy: string | undefined;
+	onChange: ( value: string ) => void;
+	children: ReactNode;
+} ) {
+	const id = `users-to-contacts-map-${ side }-${ index }`;
+	return (
+		<>
+			<label className="screen-reader-text" htmlFor={ id }>
+				{ label }
+			</label>
+			<select
+				id={ id }
+				data-side={ side }
+				value={ value }
+				aria-invalid={ invalid }
+				aria-describedby={ describedBy }
+				onChange={ ( event ) => onChange( event.target.value ) }
+			>
+				<option value="">{ placeholder }</option>
+				{ children }
+			</select>
+		</>
+	);
+}
 
 export function FieldMapSection( {
 	rows,
@@ -131,11 +175,10 @@ export function FieldMapSection( {
 											'users-to-contacts'
 										) }
 									>
-										<label
-											className="screen-reader-text"
-											htmlFor={ `users-to-contacts-map-user-${ index }` }
-										>
-											{ sprintf(
+										<FieldSelect
+											side="user"
+											index={ index }
+											label={ sprintf(
 												/* translators: %d: row number. */
 												__(
 													'User field, row %d',
@@ -143,32 +186,23 @@ export function FieldMapSection( {
 												),
 												index + 1
 											) }
-										</label>
-										<select
-											id={ `users-to-contacts-map-user-${ index }` }
-											data-side="user"
+											placeholder={ __(
+												'— Choose a user field —',
+												'users-to-contacts'
+											) }
 											value={ row.user_field }
-											aria-invalid={
-												error?.user ?? false
-											}
-											aria-describedby={
+											invalid={ error?.user ?? false }
+											describedBy={
 												error
 													? errorId( index )
 													: undefined
 											}
-											onChange={ ( event ) =>
+											onChange={ ( value ) =>
 												setRow( index, {
-													user_field:
-														event.target.value,
+													user_field: value,
 												} )
 											}
 										>
-											<option value="">
-												{ __(
-													'— Choose a user field —',
-													'users-to-contacts'
-												) }
-											</option>
 											<optgroup
 												label={ __(
 													'Profile fields',
@@ -220,7 +254,7 @@ export function FieldMapSection( {
 														) ) }
 												</optgroup>
 											) }
-										</select>
+										</FieldSelect>
 									</td>
 									<td
 										data-colname={ __(
@@ -228,11 +262,10 @@ export function FieldMapSection( {
 											'users-to-contacts'
 										) }
 									>
-										<label
-											className="screen-reader-text"
-											htmlFor={ `users-to-contacts-map-contact-${ index }` }
-										>
-											{ sprintf(
+										<FieldSelect
+											side="contact"
+											index={ index }
+											label={ sprintf(
 												/* translators: %d: row number. */
 												__(
 													'Contact field, row %d',
@@ -240,32 +273,23 @@ export function FieldMapSection( {
 												),
 												index + 1
 											) }
-										</label>
-										<select
-											id={ `users-to-contacts-map-contact-${ index }` }
-											data-side="contact"
+											placeholder={ __(
+												'— Choose a contact field —',
+												'users-to-contacts'
+											) }
 											value={ row.contact_field }
-											aria-invalid={
-												error?.contact ?? false
-											}
-											aria-describedby={
+											invalid={ error?.contact ?? false }
+											describedBy={
 												error
 													? errorId( index )
 													: undefined
 											}
-											onChange={ ( event ) =>
+											onChange={ ( value ) =>
 												setRow( index, {
-													contact_field:
-														event.target.value,
+													contact_field: value,
 												} )
 											}
 										>
-											<option value="">
-												{ __(
-													'— Choose a contact field —',
-													'users-to-contacts'
-												) }
-											</option>
 											{ contactFieldOptions(
 												rows,
 												index,
@@ -278,7 +302,7 @@ export function FieldMapSection( {
 													{ field.label }
 												</option>
 											) ) }
-										</select>
+										</FieldSelect>
 										{ error && (
 											<p
 												id={ errorId( index ) }

@@ -58,6 +58,61 @@ function Row( { title, children }: { title: string; children: ReactNode } ) {
 	);
 }
 
+/** A titled section in core's form-table markup. */
+function Section( {
+	title,
+	children,
+}: {
+	title: string;
+	children: ReactNode;
+} ) {
+	return (
+		<>
+			<h2 className="title">{ title }</h2>
+			<table className="form-table" role="presentation">
+				<tbody>{ children }</tbody>
+			</table>
+		</>
+	);
+}
+
+type SwitchSetting =
+	| 'trust_all_emails'
+	| 'delete_contact_with_user'
+	| 'delete_user_with_contact'
+	| 'remove_data_on_uninstall';
+
+/** A form-table row holding one on/off setting. */
+function SwitchRow( {
+	title,
+	setting,
+	settings,
+	onChange,
+	id,
+	label,
+	description,
+}: {
+	title: string;
+	setting: SwitchSetting;
+	settings: Settings;
+	onChange: Change;
+	id: string;
+	label: string;
+	description: string;
+} ) {
+	return (
+		<Row title={ title }>
+			<Checkbox
+				id={ id }
+				checked={ settings[ setting ] }
+				onChange={ ( on ) => onChange( { [ setting ]: on } ) }
+				label={ label }
+				description={ description }
+			/>
+		</Row>
+	);
+}
+
 export function SyncModeSection( {
 	mode,
 	onChange,
@@ -84,46 +139,37 @@ export function SyncModeSection( {
 		},
 	];
 	return (
-		<>
-			<h2 className="title">
-				{ __( 'Sync mode', 'users-to-contacts' ) }
-			</h2>
-			<table className="form-table" role="presentation">
-				<tbody>
-					<Row title={ __( 'Synchronize', 'users-to-contacts' ) }>
-						{ choices.map( ( choice ) => (
-							<div
-								key={ choice.value }
-								className="users-to-contacts-choice"
-							>
-								<label
-									htmlFor={ `users-to-contacts-mode-${ choice.value }` }
-								>
-									<input
-										id={ `users-to-contacts-mode-${ choice.value }` }
-										type="radio"
-										name="users-to-contacts-sync-mode"
-										value={ choice.value }
-										checked={ mode === choice.value }
-										aria-describedby={ `users-to-contacts-mode-${ choice.value }-description` }
-										onChange={ () =>
-											onChange( choice.value )
-										}
-									/>{ ' ' }
-									{ choice.label }
-								</label>
-								<p
-									id={ `users-to-contacts-mode-${ choice.value }-description` }
-									className="description"
-								>
-									{ choice.text }
-								</p>
-							</div>
-						) ) }
-					</Row>
-				</tbody>
-			</table>
-		</>
+		<Section title={ __( 'Sync mode', 'users-to-contacts' ) }>
+			<Row title={ __( 'Synchronize', 'users-to-contacts' ) }>
+				{ choices.map( ( choice ) => (
+					<div
+						key={ choice.value }
+						className="users-to-contacts-choice"
+					>
+						<label
+							htmlFor={ `users-to-contacts-mode-${ choice.value }` }
+						>
+							<input
+								id={ `users-to-contacts-mode-${ choice.value }` }
+								type="radio"
+								name="users-to-contacts-sync-mode"
+								value={ choice.value }
+								checked={ mode === choice.value }
+								aria-describedby={ `users-to-contacts-mode-${ choice.value }-description` }
+								onChange={ () => onChange( choice.value ) }
+							/>{ ' ' }
+							{ choice.label }
+						</label>
+						<p
+							id={ `users-to-contacts-mode-${ choice.value }-description` }
+							className="description"
+						>
+							{ choice.text }
+						</p>
+					</div>
+				) ) }
+			</Row>
+		</Section>
 	);
 }
 
@@ -175,61 +221,40 @@ export function LinkWhenSection( {
 		} );
 	}
 	return (
-		<>
-			<h2 className="title">
-				{ __( 'When to link', 'users-to-contacts' ) }
-			</h2>
-			<table className="form-table" role="presentation">
-				<tbody>
-					<Row
-						title={ __(
-							'Link users to contacts',
+		<Section title={ __( 'When to link', 'users-to-contacts' ) }>
+			<Row title={ __( 'Link users to contacts', 'users-to-contacts' ) }>
+				{ moments.map( ( moment ) => (
+					<Checkbox
+						key={ moment.value }
+						id={ `users-to-contacts-link-${ moment.value }` }
+						checked={ settings.link_when.includes( moment.value ) }
+						onChange={ ( on ) => toggle( moment.value, on ) }
+						label={ moment.label }
+						description={ moment.text }
+					/>
+				) ) }
+				{ settings.link_when.length === 0 && (
+					<p className="users-to-contacts-note">
+						{ __(
+							'With none of these chosen, users are linked only when you run Contacts › Synchronize.',
 							'users-to-contacts'
 						) }
-					>
-						{ moments.map( ( moment ) => (
-							<Checkbox
-								key={ moment.value }
-								id={ `users-to-contacts-link-${ moment.value }` }
-								checked={ settings.link_when.includes(
-									moment.value
-								) }
-								onChange={ ( on ) =>
-									toggle( moment.value, on )
-								}
-								label={ moment.label }
-								description={ moment.text }
-							/>
-						) ) }
-						{ settings.link_when.length === 0 && (
-							<p className="users-to-contacts-note">
-								{ __(
-									'With none of these chosen, users are linked only when you run Contacts › Synchronize.',
-									'users-to-contacts'
-								) }
-							</p>
-						) }
-					</Row>
-					<Row title={ __( 'Email addresses', 'users-to-contacts' ) }>
-						<Checkbox
-							id="users-to-contacts-trust-all-emails"
-							checked={ settings.trust_all_emails }
-							onChange={ ( on ) =>
-								onChange( { trust_all_emails: on } )
-							}
-							label={ __(
-								'Trust all email addresses',
-								'users-to-contacts'
-							) }
-							description={ __(
-								'Off: a user is linked to an existing contact only once they have shown the email address is theirs (through the registration e-mail, WordPress’s email-change confirmation or a confirmation message), or an administrator set it. On: any matching address links at once. Anyone can type someone else’s address into their own profile, so turn this on only if addresses are verified elsewhere, for example by single sign-on: otherwise a user could take over another person’s contact details.',
-								'users-to-contacts'
-							) }
-						/>
-					</Row>
-				</tbody>
-			</table>
-		</>
+					</p>
+				) }
+			</Row>
+			<SwitchRow
+				title={ __( 'Email addresses', 'users-to-contacts' ) }
+				setting="trust_all_emails"
+				settings={ settings }
+				onChange={ onChange }
+				id="users-to-contacts-trust-all-emails"
+				label={ __( 'Trust all email addresses', 'users-to-contacts' ) }
+				description={ __(
+					'Off: a user is linked to an existing contact only once they have shown the email address is theirs (through the registration e-mail, WordPress’s email-change confirmation or a confirmation message), or an administrator set it. On: any matching address links at once. Anyone can type someone else’s address into their own profile, so turn this on only if addresses are verified elsewhere, for example by single sign-on: otherwise a user could take over another person’s contact details.',
+					'users-to-contacts'
+				) }
+			/>
+		</Section>
 	);
 }
 
@@ -241,59 +266,38 @@ export function DeleteRulesSection( {
 	onChange: Change;
 } ) {
 	return (
-		<>
-			<h2 className="title">
-				{ __( 'Delete rules', 'users-to-contacts' ) }
-			</h2>
-			<table className="form-table" role="presentation">
-				<tbody>
-					<Row
-						title={ __(
-							'When a user is deleted',
-							'users-to-contacts'
-						) }
-					>
-						<Checkbox
-							id="users-to-contacts-delete-contact"
-							checked={ settings.delete_contact_with_user }
-							onChange={ ( on ) =>
-								onChange( { delete_contact_with_user: on } )
-							}
-							label={ __(
-								'Delete contact when user is deleted',
-								'users-to-contacts'
-							) }
-							description={ __(
-								'Off: the contact stays in Contacts, marked as a former user’s.',
-								'users-to-contacts'
-							) }
-						/>
-					</Row>
-					<Row
-						title={ __(
-							'When a contact is deleted',
-							'users-to-contacts'
-						) }
-					>
-						<Checkbox
-							id="users-to-contacts-delete-user"
-							checked={ settings.delete_user_with_contact }
-							onChange={ ( on ) =>
-								onChange( { delete_user_with_contact: on } )
-							}
-							label={ __(
-								'Delete user when contact is deleted',
-								'users-to-contacts'
-							) }
-							description={ __(
-								'Applies only to users whose link is reversed (the contact is the source of their details) and synchronized. Administrators and the person deleting the contact are never deleted: they are unlinked instead. Off: the user stays and is unlinked.',
-								'users-to-contacts'
-							) }
-						/>
-					</Row>
-				</tbody>
-			</table>
-		</>
+		<Section title={ __( 'Delete rules', 'users-to-contacts' ) }>
+			<SwitchRow
+				title={ __( 'When a user is deleted', 'users-to-contacts' ) }
+				setting="delete_contact_with_user"
+				settings={ settings }
+				onChange={ onChange }
+				id="users-to-contacts-delete-contact"
+				label={ __(
+					'Delete contact when user is deleted',
+					'users-to-contacts'
+				) }
+				description={ __(
+					'Off: the contact stays in Contacts, marked as a former user’s.',
+					'users-to-contacts'
+				) }
+			/>
+			<SwitchRow
+				title={ __( 'When a contact is deleted', 'users-to-contacts' ) }
+				setting="delete_user_with_contact"
+				settings={ settings }
+				onChange={ onChange }
+				id="users-to-contacts-delete-user"
+				label={ __(
+					'Delete user when contact is deleted',
+					'users-to-contacts'
+				) }
+				description={ __(
+					'Applies only to users whose link is reversed (the contact is the source of their details) and synchronized. Administrators and the person deleting the contact are never deleted: they are unlinked instead. Off: the user stays and is unlinked.',
+					'users-to-contacts'
+				) }
+			/>
+		</Section>
 	);
 }
 
@@ -305,36 +309,22 @@ export function UninstallSection( {
 	onChange: Change;
 } ) {
 	return (
-		<>
-			<h2 className="title">
-				{ __( 'Uninstall', 'users-to-contacts' ) }
-			</h2>
-			<table className="form-table" role="presentation">
-				<tbody>
-					<Row
-						title={ __(
-							'Remove data on uninstall',
-							'users-to-contacts'
-						) }
-					>
-						<Checkbox
-							id="users-to-contacts-remove-data"
-							checked={ settings.remove_data_on_uninstall }
-							onChange={ ( on ) =>
-								onChange( { remove_data_on_uninstall: on } )
-							}
-							label={ __(
-								'Remove all contact data when the plugin is deleted',
-								'users-to-contacts'
-							) }
-							description={ __(
-								'When the plugin is deleted from the Plugins screen, its contacts and their email addresses, the links between users and contacts, the synchronization history and these settings are removed for good. User accounts are not touched. Off: everything is kept for a reinstall.',
-								'users-to-contacts'
-							) }
-						/>
-					</Row>
-				</tbody>
-			</table>
-		</>
+		<Section title={ __( 'Uninstall', 'users-to-contacts' ) }>
+			<SwitchRow
+				title={ __( 'Remove data on uninstall', 'users-to-contacts' ) }
+				setting="remove_data_on_uninstall"
+				settings={ settings }
+				onChange={ onChange }
+				id="users-to-contacts-remove-data"
+				label={ __(
+					'Remove all contact data when the plugin is deleted',
+					'users-to-contacts'
+				) }
+				description={ __(
+					'When the plugin is deleted from the Plugins screen, its contacts and their email addresses, the links between users and contacts, the synchronization history and these settings are removed for good. User accounts are not touched. Off: everything is kept for a reinstall.',
+					'users-to-contacts'
+				) }
+			/>
+		</Section>
 	);
 }

@@ -11,7 +11,7 @@ import { ListTable, Pagination } from './ListTable';
 import type { Column } from './ListTable';
 import { contactNames, userNames } from './people';
 import type { Names } from './people';
-import { reasonInWords } from './reasons';
+import { skipReason } from '../common/skipReasons';
 
 interface Loaded {
 	items: RunItem[];
@@ -155,7 +155,7 @@ export function RunItemsTable( {
 								__( '(no name)', 'users-to-contacts' ) }
 						</a>
 					),
-				reason: reasonInWords( item.reason ),
+				reason: skipReason( item.reason ),
 			},
 		};
 	} );

@@ -2,7 +2,7 @@
  * Contacts › Synchronize (screen `sync`): "Synchronize Users to Contacts" (B5) from preview to
  * summary, and the past runs. PHP prints the heading; this renders what goes below it.
  */
-import { Modal } from '@wordpress/components';
+import { ConfirmDialog } from '../common/ConfirmDialog';
 import { useEffect, useState } from '@wordpress/element';
 import { __, _n, sprintf } from '@wordpress/i18n';
 import type { Run } from '../../api/runs';
@@ -53,12 +53,14 @@ function ConfirmStart( {
 	onClose: () => void;
 } ) {
 	return (
-		<Modal
+		<ConfirmDialog
 			title={ __(
 				'Synchronize Users to Contacts?',
 				'users-to-contacts'
 			) }
-			onRequestClose={ onClose }
+			confirmLabel={ __( 'Start', 'users-to-contacts' ) }
+			onConfirm={ onConfirm }
+			onCancel={ onClose }
 		>
 			<p>
 				{ preview
@@ -83,19 +85,7 @@ function ConfirmStart( {
 					'users-to-contacts'
 				) }
 			</p>
-			<p className="users-to-contacts-sync-actions">
-				<button
-					type="button"
-					className="button button-primary"
-					onClick={ onConfirm }
-				>
-					{ __( 'Start', 'users-to-contacts' ) }
-				</button>{ ' ' }
-				<button type="button" className="button" onClick={ onClose }>
-					{ __( 'Cancel', 'users-to-contacts' ) }
-				</button>
-			</p>
-		</Modal>
+		</ConfirmDialog>
 	);
 }
 
@@ -110,9 +100,15 @@ function ConfirmCancel( {
 	onClose: () => void;
 } ) {
 	return (
-		<Modal
+		<ConfirmDialog
 			title={ __( 'Cancel the synchronization?', 'users-to-contacts' ) }
-			onRequestClose={ onClose }
+			confirmLabel={ __(
+				'Cancel the synchronization',
+				'users-to-contacts'
+			) }
+			cancelLabel={ __( 'Keep it', 'users-to-contacts' ) }
+			onConfirm={ onConfirm }
+			onCancel={ onClose }
 		>
 			<p>
 				{ sprintf(
@@ -126,19 +122,7 @@ function ConfirmCancel( {
 					checked.toLocaleString()
 				) }
 			</p>
-			<p className="users-to-contacts-sync-actions">
-				<button
-					type="button"
-					className="button button-primary"
-					onClick={ onConfirm }
-				>
-					{ __( 'Cancel the synchronization', 'users-to-contacts' ) }
-				</button>{ ' ' }
-				<button type="button" className="button" onClick={ onClose }>
-					{ __( 'Keep it', 'users-to-contacts' ) }
-				</button>
-			</p>
-		</Modal>
+		</ConfirmDialog>
 	);
 }
 
