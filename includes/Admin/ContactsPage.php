@@ -64,6 +64,23 @@ final class ContactsPage {
 			self::$hook_suffixes[ $slug ] = (string) add_submenu_page( self::SLUG, $titles[0], $titles[1], Plugin::CAPABILITY, $slug, $render );
 		}
 		add_action( 'admin_enqueue_scripts', array( self::class, 'enqueue' ) );
+		add_filter( 'submenu_file', array( self::class, 'highlighted_submenu' ) );
+	}
+
+	/**
+	 * Editing a contact highlights All Contacts, as editing a post highlights All Posts; only a
+	 * new contact highlights Add New.
+	 *
+	 * @param string|null $submenu_file The submenu item WordPress would highlight.
+	 */
+	public static function highlighted_submenu( $submenu_file ) {
+		// phpcs:ignore WordPress.Security.NonceVerification.Recommended -- which screen is shown, nothing is changed.
+		$page = isset( $_GET['page'] ) ? sanitize_key( wp_unslash( $_GET['page'] ) ) : '';
+		// phpcs:ignore WordPress.Security.NonceVerification.Recommended
+		if ( self::SLUG . '-edit' === $page && isset( $_GET['contact'] ) ) {
+			return self::SLUG;
+		}
+		return $submenu_file;
 	}
 
 	/**

@@ -137,6 +137,10 @@ test( 'adds an individual with the keyboard only, with visible focus all the way
 			page.getByRole( 'heading', { name: section, exact: true } )
 		).toBeVisible();
 	}
+	// The menu says where the admin is: Add New while adding.
+	await expect(
+		page.locator( '#adminmenu .wp-submenu li.current a' )
+	).toHaveText( 'Add New' );
 	await screenshot( page, 'add' );
 
 	const last = unique( 'Lovelace' );
@@ -227,6 +231,10 @@ test( 'emails: add, remove and make primary; the site stores exactly that', asyn
 	await expect( page.getByLabel( 'Email 1', { exact: true } ) ).toHaveValue(
 		first
 	);
+	// Editing a contact highlights All Contacts in the menu, as editing a post does All Posts.
+	await expect(
+		page.locator( '#adminmenu .wp-submenu li.current a' )
+	).toHaveText( 'All Contacts' );
 
 	await page.getByRole( 'button', { name: 'Add another email' } ).click();
 	// The new row takes the keyboard.
