@@ -315,6 +315,33 @@ test.describe( 'All Contacts', () => {
 		);
 	} );
 
+	test( 'a contact whose user was deleted stays and says it is no longer linked (B12)', async ( {
+		page,
+	} ) => {
+		const token = unique( 'former' );
+		const contact = await createContact( { first_name: token } );
+		const user = await linkNewUser( contact );
+		const deleted = await rest( `/wp/v2/users/${ user.id }`, {
+			method: 'DELETE',
+			query: { force: 'true', reassign: '1' },
+		} );
+		expect( deleted.status ).toBe( 200 );
+
+		await page.goto( LIST_URL );
+		await search( page, token );
+		// The delete rule is off by default: the link goes (this page handles the waiting
+		// change in the background), the contact stays and shows it was a user's.
+		await expect( async () => {
+			await page.reload();
+			await expect(
+				rowOf( page, contact ).locator( '.column-user' )
+			).toHaveText( 'No longer linked', { timeout: 1000 } );
+		} ).toPass( { timeout: 20000 } );
+		await expect(
+			rowOf( page, contact ).getByRole( 'link', { name: user.login } )
+		).toHaveCount( 0 );
+	} );
+
 	test( 'the created-by-run filter lists exactly the contacts that run created (B6)', async ( {
 		page,
 	} ) => {

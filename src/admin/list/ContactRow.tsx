@@ -50,6 +50,45 @@ function DateTime( { iso }: { iso: string } ) {
 	);
 }
 
+/** B13 the linked user (icon, username, lock); B12 a contact that was a user's says so. */
+function LinkedUser( { contact }: { contact: Contact } ) {
+	if ( contact.user ) {
+		return (
+			<span className="users-to-contacts-linked-user">
+				<span
+					className="dashicons dashicons-admin-users"
+					aria-hidden="true"
+				/>
+				<a href={ `user-edit.php?user_id=${ contact.user.id }` }>
+					{ contact.user.login }
+				</a>{ ' ' }
+				{ contact.locked && (
+					<span
+						className="users-to-contacts-lock"
+						title={ LOCKED_TEXT }
+					>
+						<span
+							className="dashicons dashicons-lock"
+							aria-hidden="true"
+						/>
+						<span className="screen-reader-text">
+							{ LOCKED_TEXT }
+						</span>
+					</span>
+				) }
+			</span>
+		);
+	}
+	if ( contact.former_user_id ) {
+		return (
+			<span className="users-to-contacts-former-user">
+				{ __( 'No longer linked', 'users-to-contacts' ) }
+			</span>
+		);
+	}
+	return <Empty label={ __( 'No linked user', 'users-to-contacts' ) } />;
+}
+
 export function ContactRow( {
 	contact,
 	selected,
@@ -200,37 +239,7 @@ export function ContactRow( {
 				className="user column-user"
 				data-colname={ __( 'User', 'users-to-contacts' ) }
 			>
-				{ contact.user ? (
-					<span className="users-to-contacts-linked-user">
-						<span
-							className="dashicons dashicons-admin-users"
-							aria-hidden="true"
-						/>
-						<a
-							href={ `user-edit.php?user_id=${ contact.user.id }` }
-						>
-							{ contact.user.login }
-						</a>{ ' ' }
-						{ contact.locked && (
-							<span
-								className="users-to-contacts-lock"
-								title={ LOCKED_TEXT }
-							>
-								<span
-									className="dashicons dashicons-lock"
-									aria-hidden="true"
-								/>
-								<span className="screen-reader-text">
-									{ LOCKED_TEXT }
-								</span>
-							</span>
-						) }
-					</span>
-				) : (
-					<Empty
-						label={ __( 'No linked user', 'users-to-contacts' ) }
-					/>
-				) }
+				<LinkedUser contact={ contact } />
 			</td>
 			<td
 				className="created column-created"
