@@ -29,6 +29,7 @@ if ( is_array( $users_to_contacts_settings ) && ! empty( $users_to_contacts_sett
 	// R6: the addresses users have shown they own, and the confirmations waiting.
 	delete_metadata( 'user', 0, 'users_to_contacts_verified_email', '', true );
 	delete_metadata( 'user', 0, 'users_to_contacts_email_pending', '', true );
+	delete_metadata( 'user', 0, 'users_to_contacts_sync_off', '', true );
 	foreach ( wp_roles()->role_objects as $users_to_contacts_role ) {
 		$users_to_contacts_role->remove_cap( 'manage_contacts' );
 	}

@@ -34,9 +34,10 @@ if ( ! defined( 'ABSPATH' ) ) {
  *   records the event that syncs at once when turned on, and applies R7's check);
  * - an unlinked user turned on (or a new user added with it on): a `sync_requested` event; the
  *   engine links or creates as the batch tool does;
- * - a new user added with it off: the registration is not recorded as a moment to link, so no
- *   contact is made now. A later moment the settings name (a login) or the Synchronize tool may
- *   still link them; the switch then shows on their Edit User screen.
+ * - a new user added with it off, or an unlinked user turned off: user meta
+ *   (UsersReader::SYNC_OFF_META) the engine reads, so they are linked at no moment — not on
+ *   login, not by the Synchronize tool — until it is turned on again (or the Users list's
+ *   "Synchronize to contacts" asks for them).
  */
 final class UserContactSection {
 
@@ -117,15 +118,18 @@ final class UserContactSection {
 			echo '<span data-testid="users-to-contacts-linked-contact">' . esc_html( self::unlinked_state( $user ) ) . '</span>';
 		}
 		echo '</td></tr>';
-		if ( null === $contact ) {
-			$description = __( 'Turn on and update the user to link them to the contact with their email, or to a new contact.', 'users-to-contacts' );
+		$sync_off = null === $contact && UserContacts::sync_off( $user->ID );
+		if ( $sync_off ) {
+			$description = __( 'Off: this user is not linked to a contact, not even when they log in or when Contacts › Synchronize runs. Turn on and update the user to link them to the contact with their email, or to a new contact.', 'users-to-contacts' );
+		} elseif ( null === $contact ) {
+			$description = __( 'On: updating the user links them to the contact with their email, or to a new contact. Off: the user is not linked.', 'users-to-contacts' );
 		} else {
 			$description = __( 'Off keeps the link but stops synchronizing. Turning it on again synchronizes at once.', 'users-to-contacts' );
 		}
 		if ( ! $manager ) {
 			$description = __( 'Only people who manage contacts can change this.', 'users-to-contacts' );
 		}
-		self::switch_row( null !== $contact && $contact['sync_enabled'], $manager, $description );
+		self::switch_row( null === $contact ? ! $sync_off : $contact['sync_enabled'], $manager, $description );
 		if ( null !== $contact ) {
 			$direction = 'contact' === $contact['source']
 				? __( 'The contact is the source: changes to the contact reach the user.', 'users-to-contacts' )
@@ -145,12 +149,17 @@ final class UserContactSection {
 
 	/**
 	 * The `user_register` action, early: a new user added with the switch off is not recorded
-	 * as registered, so the engine makes no contact for them now.
+	 * as registered, and stays off (B7), so the engine makes no contact for them.
+	 *
+	 * @param int $user_id The new user.
 	 */
-	public static function before_register(): void {
+	public static function before_register( $user_id ): void {
 		if ( false !== self::submitted_switch() || ! current_user_can( Plugin::CAPABILITY ) ) {
 			return;
 		}
+		// Here rather than in after_register(): that one was seen not to run for this user once
+		// the recorder is unhooked below, in the middle of the action.
+		UserContacts::set_sync_off( (int) $user_id, true );
 		remove_action( 'user_register', array( EventRecorder::class, 'on_user_register' ), 10 );
 		// Put back for any other user created later in this request.
 		add_action( 'user_register', array( self::class, 'restore_recorder' ), 11 );
@@ -195,6 +204,8 @@ final class UserContactSection {
 		if ( null === $link ) {
 			if ( $on ) {
 				UserContacts::request_sync( $user_id );
+			} else {
+				UserContacts::set_sync_off( $user_id, true );
 			}
 			return;
 		}
@@ -253,6 +264,9 @@ final class UserContactSection {
 	 * @param WP_User $user The user.
 	 */
 	private static function unlinked_state( WP_User $user ): string {
+		if ( UserContacts::sync_off( $user->ID ) ) {
+			return __( 'Not linked: synchronization is off for this user.', 'users-to-contacts' );
+		}
 		if ( UserContacts::waits_for_email( $user ) ) {
 			return __( 'Not linked yet: waiting for email confirmation. The user was sent a message to confirm their email address.', 'users-to-contacts' );
 		}

@@ -13,6 +13,7 @@ use RuntimeException;
 use UsersToContacts\Database\ContactsRepository;
 use UsersToContacts\Database\Database;
 use UsersToContacts\Database\Schema;
+use UsersToContacts\Database\UsersReader;
 use UsersToContacts\Email\EmailOwnership;
 use UsersToContacts\Events\EventRecorder;
 use UsersToContacts\Plugin;
@@ -132,6 +133,32 @@ final class UserContacts {
 	 * @return bool Whether the request was recorded.
 	 */
 	public static function request_sync( int $user_id ): bool {
+		// Asking for it is turning the switch on (B7).
+		self::set_sync_off( $user_id, false );
 		return EventRecorder::record( EventRecorder::SYNC_REQUESTED, $user_id ) > 0;
+	}
+
+	/**
+	 * Whether an unlinked user's "Synchronize user to contact" is off (B7): then they are linked
+	 * at no moment, not even by Contacts › Synchronize. A linked user's switch is its link's.
+	 *
+	 * @param int $user_id The user.
+	 */
+	public static function sync_off( int $user_id ): bool {
+		return '1' === get_user_meta( $user_id, UsersReader::SYNC_OFF_META, true );
+	}
+
+	/**
+	 * Turns an unlinked user's switch off or on (without asking for a sync).
+	 *
+	 * @param int  $user_id The user.
+	 * @param bool $off     Off.
+	 */
+	public static function set_sync_off( int $user_id, bool $off ): void {
+		if ( $off ) {
+			update_user_meta( $user_id, UsersReader::SYNC_OFF_META, '1' );
+		} elseif ( self::sync_off( $user_id ) ) {
+			delete_user_meta( $user_id, UsersReader::SYNC_OFF_META );
+		}
 	}
 }

@@ -103,7 +103,9 @@ final class UsersListColumn {
 		}
 		$html = '<span aria-hidden="true">&#8212;</span><span class="screen-reader-text">' . esc_html__( 'Not linked', 'users-to-contacts' ) . '</span>';
 		$user = get_userdata( $user_id );
-		if ( $user instanceof WP_User && UserContacts::waits_for_email( $user ) ) {
+		if ( UserContacts::sync_off( $user_id ) ) {
+			$html .= '<br><span class="description">' . esc_html__( 'Synchronization off', 'users-to-contacts' ) . '</span>';
+		} elseif ( $user instanceof WP_User && UserContacts::waits_for_email( $user ) ) {
 			$html .= '<br><span class="description">' . esc_html__( 'Waiting for email confirmation', 'users-to-contacts' ) . '</span>';
 		}
 		return $html;

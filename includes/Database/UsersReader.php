@@ -24,6 +24,12 @@ if ( ! defined( 'ABSPATH' ) ) {
 final class UsersReader {
 
 	/**
+	 * User meta set ('1') on an unlinked user whose "Synchronize user to contact" switch is off
+	 * (B7): the engine links them at no moment until it is turned on again.
+	 */
+	public const SYNC_OFF_META = 'users_to_contacts_sync_off';
+
+	/**
 	 * Core user columns a page can return in `fields`.
 	 */
 	public const READABLE_USER_COLUMNS = array( 'user_login', 'user_email', 'user_url', 'user_registered', 'user_nicename', 'display_name' );
@@ -74,7 +80,7 @@ final class UsersReader {
 		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared
 		$users  = Database::rows( $wpdb->prepare( 'SELECT u.' . implode( ', u.', $select ) . " FROM {$wpdb->users} u WHERE {$where} ORDER BY u.ID LIMIT %d", $limit ) );
 		$ids    = array_map( static fn( array $row ): int => (int) $row['ID'], $users );
-		$values = $this->first_meta_values( $ids, array_values( array_unique( array_merge( array( 'first_name', 'last_name', $caps_key, EmailOwnership::VERIFIED_META ), $meta ) ) ) );
+		$values = $this->first_meta_values( $ids, array_values( array_unique( array_merge( array( 'first_name', 'last_name', $caps_key, EmailOwnership::VERIFIED_META, self::SYNC_OFF_META ), $meta ) ) ) );
 		$links  = $this->links->of_users( $ids );
 
 		$page = array();
@@ -98,6 +104,7 @@ final class UsersReader {
 				'last_name'    => $own['last_name'] ?? '',
 				'fields'       => (object) $requested,
 				'link'         => $links[ $id ] ?? null,
+				'sync_off'     => '1' === ( $own[ self::SYNC_OFF_META ] ?? '' ),
 			);
 		}
 		$data = array(

@@ -191,6 +191,10 @@ final class BulkUsersController extends RestController {
 								'type'                 => 'object',
 								'additionalProperties' => array( 'type' => array( 'string', 'null' ) ),
 							),
+							'sync_off'     => array(
+								'description' => __( 'B7: an unlinked user whose "Synchronize user to contact" is off: linked at no moment until it is turned on.', 'users-to-contacts' ),
+								'type'        => 'boolean',
+							),
 							'link'         => array(
 								'type'       => array( 'object', 'null' ),
 								'properties' => array(

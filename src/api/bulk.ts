@@ -43,6 +43,8 @@ export interface BulkUser {
 	 */
 	fields: Record< string, string | null >;
 	link: BulkLink | null;
+	/** B7: unlinked, with "Synchronize user to contact" turned off. */
+	sync_off: boolean;
 }
 
 export interface BulkUsersPage {

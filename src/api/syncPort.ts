@@ -37,6 +37,7 @@ function toUserRecord( user: BulkUser ): UserRecord {
 		email: user.email,
 		roles: user.roles,
 		email_verified: user.email_verified,
+		sync_off: user.sync_off,
 		fields,
 		link: user.link
 			? {

@@ -315,6 +315,14 @@ export function decideUser( input: UserDecisionInput ): Decision {
 	if ( user.link ) {
 		return decideLinked( input, user.link );
 	}
+	if ( user.sync_off ) {
+		return {
+			operations: [
+				{ kind: 'skip', user_id: user.id, reason: 'sync_disabled' },
+			],
+			notes: [],
+		};
+	}
 	// B1–B3: events link only at the moments the settings name; the batch tool always does (B5).
 	if (
 		LINK_MOMENTS.has( trigger ) &&

@@ -56,6 +56,11 @@ export interface UserRecord {
 	/** Values of user fields (core fields and meta keys) named in the field map. */
 	fields: Record< string, string >;
 	link: LinkState | null;
+	/**
+	 * B7: an unlinked user whose "Synchronize user to contact" an administrator turned off: linked
+	 * at no moment until it is turned on. (A linked user's switch is its link's sync_enabled.)
+	 */
+	sync_off?: boolean;
 }
 
 /** A contact holding an email, as found by a bulk lookup. */

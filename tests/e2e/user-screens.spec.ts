@@ -10,7 +10,8 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import type { Contact } from '../../src/api/contacts';
-import { startWatch } from '../support/sidecar';
+import { logInThroughForm } from '../support/people';
+import { runCli, startWatch } from '../support/sidecar';
 import type { Watcher } from '../support/sidecar';
 import { createUser, rest, runPhp } from '../support/site';
 import { collectConsoleErrors, logIn } from './fixtures';
@@ -77,6 +78,17 @@ async function contact( id: number ): Promise< Contact > {
 	);
 	expect( read.status ).toBe( 200 );
 	return read.body;
+}
+
+/** Gives the user a password (as an administrator would) and returns it. */
+async function setPassword( userId: number ): Promise< string > {
+	const password = `pw-${ unique( 'secret' ) }`;
+	const saved = await rest( `/wp/v2/users/${ userId }`, {
+		method: 'POST',
+		body: { password },
+	} );
+	expect( saved.status ).toBe( 200 );
+	return password;
 }
 
 /** Waits until no event about the user waits for a runner. */
@@ -224,7 +236,7 @@ test( 'B7: the switch on Add New User creates the contact; off keeps it as it wa
 	expect( errors ).toEqual( [] );
 } );
 
-test( 'B7: a new user added with the switch off gets no contact; turning it on later links them', async ( {
+test( 'B7: a new user added with the switch off gets no contact, not on login nor from Synchronize; turning it on links them', async ( {
 	page,
 } ) => {
 	watch = await startWatch();
@@ -245,27 +257,22 @@ test( 'B7: a new user added with the switch off gets no contact; turning it on l
 		( await rest( `/users-to-contacts/v1/links/${ userId }` ) ).status
 	).toBe( 404 );
 
-	await page.goto( `/wp-admin/user-edit.php?user_id=${ userId }` );
-	await expect(
-		page.getByTestId( 'users-to-contacts-linked-contact' )
-	).toHaveText( 'Not linked yet.' );
-
-	// R6: when the engine has asked the user to confirm their address first, the wait shows.
-	runPhp(
-		`update_user_meta( ${ userId }, \\UsersToContacts\\Email\\EmailOwnership::PENDING_META, ${ JSON.stringify(
-			`${ login }@example.com`
-		) } );`
-	);
-	await page.reload();
-	await expect(
-		page.getByTestId( 'users-to-contacts-linked-contact' )
-	).toContainText( 'Not linked yet: waiting for email confirmation.' );
+	// Neither a login (a moment the settings name) nor the batch tool links them.
+	await logInThroughForm( login, await setPassword( userId ) );
+	expect( runCli( [ 'sync' ] ).code ).toBe( 0 );
+	await settled( userId );
+	expect(
+		( await rest( `/users-to-contacts/v1/links/${ userId }` ) ).status
+	).toBe( 404 );
 	await page.goto( `/wp-admin/users.php?s=${ login }` );
 	await expect( contactCell( page, login ) ).toContainText(
-		'Waiting for email confirmation'
+		'Synchronization off'
 	);
-	await page.goto( `/wp-admin/user-edit.php?user_id=${ userId }` );
 
+	await page.goto( `/wp-admin/user-edit.php?user_id=${ userId }` );
+	await expect(
+		page.getByTestId( 'users-to-contacts-linked-contact' )
+	).toHaveText( 'Not linked: synchronization is off for this user.' );
 	const editSwitch = page.getByLabel( 'Synchronize user to contact' );
 	await expect( editSwitch ).not.toBeChecked();
 	await editSwitch.check();
@@ -280,6 +287,44 @@ test( 'B7: a new user added with the switch off gets no contact; turning it on l
 			.getByRole( 'link' )
 	).toHaveText( ( await contact( link.contact_id ) ).display_name );
 	expect( errors ).toEqual( [] );
+} );
+
+test( 'R6: an unlinked user waiting to confirm their email shows the wait on Edit User and in the Users list', async ( {
+	page,
+} ) => {
+	// Registration is no moment to link here, so the new user stays unlinked.
+	const restore = await withSettings( { link_when: [ 'login' ] } );
+	try {
+		watch = await startWatch();
+		const errors = collectConsoleErrors( page );
+		const user = await createUser( 'subscriber' );
+		await settled( user.id );
+		await logIn( page );
+		await page.goto( `/wp-admin/user-edit.php?user_id=${ user.id }` );
+		await expect(
+			page.getByTestId( 'users-to-contacts-linked-contact' )
+		).toHaveText( 'Not linked yet.' );
+		// The switch of an unlinked user is on unless someone turned it off.
+		await expect(
+			page.getByLabel( 'Synchronize user to contact' )
+		).toBeChecked();
+		runPhp(
+			`update_user_meta( ${ user.id }, \\UsersToContacts\\Email\\EmailOwnership::PENDING_META, ${ JSON.stringify(
+				`${ user.login }@example.com`
+			) } );`
+		);
+		await page.reload();
+		await expect(
+			page.getByTestId( 'users-to-contacts-linked-contact' )
+		).toContainText( 'Not linked yet: waiting for email confirmation.' );
+		await page.goto( `/wp-admin/users.php?s=${ user.login }` );
+		await expect( contactCell( page, user.login ) ).toContainText(
+			'Waiting for email confirmation'
+		);
+		expect( errors ).toEqual( [] );
+	} finally {
+		await restore();
+	}
 } );
 
 test( 'B13: the Users list shows each user’s contact, and the bulk action links the selected users', async ( {

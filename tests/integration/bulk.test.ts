@@ -243,6 +243,8 @@ describe( 'GET /bulk/users', () => {
 				source: 'user',
 				origin: 'matched',
 			},
+			// B7: only an unlinked user's switch lives on the user.
+			sync_off: false,
 		} );
 	} );
 

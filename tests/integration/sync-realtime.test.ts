@@ -2,13 +2,13 @@
  * The engine end to end: the real sidecar `watch` against the real site, driven the way people
  * drive WordPress (registration and login forms, profile and contact edits over REST).
  */
-import { createUser, rest } from '../support/site';
+import { createUser, rest, runPhp } from '../support/site';
 import {
 	eventually,
 	logInThroughForm,
 	registerThroughForm,
 } from '../support/people';
-import { startWatch } from '../support/sidecar';
+import { runCli, startWatch } from '../support/sidecar';
 import {
 	linkIn,
 	newestMailTo,
@@ -380,6 +380,30 @@ describe( 'real-time sync with watch running', () => {
 			SYNC_WAIT_MS,
 			'the resync after switching on'
 		);
+	} );
+
+	it( 'B7: an unlinked user whose switch is off is linked neither on login nor by the batch sync', async () => {
+		// Registration is no moment to link here, so the new user starts unlinked.
+		await settings( { link_when: [ 'login' ] } );
+		const user = await createUser( 'subscriber' );
+		// What Add New User / Edit User store when the switch is turned off.
+		runPhp(
+			`update_user_meta( ${ user.id }, \\UsersToContacts\\Database\\UsersReader::SYNC_OFF_META, '1' );`
+		);
+		await drained();
+		const page = await rest< { users: Array< { sync_off: boolean } > } >(
+			'/users-to-contacts/v1/bulk/users',
+			{ query: { include: String( user.id ) } }
+		);
+		expect( page.body.users[ 0 ]?.sync_off ).toBe( true );
+		await setPassword( user.id, 'b7-off-password-123' );
+		await logInThroughForm( user.login, 'b7-off-password-123' );
+		await drained();
+		expect( await linkOf( user.id ) ).toBeUndefined();
+		const sync = runCli( [ 'sync', '--json' ] );
+		expect( sync.code ).toBe( 0 );
+		await drained();
+		expect( await linkOf( user.id ) ).toBeUndefined();
 	} );
 
 	it( 'B9 + B10 + R4: reversed, contact edits reach the user through the mapping, without an event loop', async () => {

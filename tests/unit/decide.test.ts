@@ -457,6 +457,17 @@ const cases: Case[] = [
 		contact: contact(),
 		expected: [ { kind: 'touch_link', user_id: 7 } ],
 	},
+	...( [ 'registration', 'login', 'crm_action', 'batch' ] as const ).map(
+		( trigger ) => ( {
+			name: `B7: an unlinked user whose switch is off is not linked on ${ trigger }, not even to a matching contact`,
+			user: user( { sync_off: true } ),
+			trigger,
+			candidates: [ candidate( 40 ) ],
+			expected: [
+				{ kind: 'skip', user_id: 7, reason: 'sync_disabled' } as const,
+			],
+		} )
+	),
 	{
 		name: 'B7: switch on again: the resync brings the contact up to date',
 		user: user( { email: 'ada@new.example', link: LINKED } ),
