@@ -39,6 +39,8 @@ final class Plugin {
 		Admin\UsersBulkSync::register();
 		Admin\UserContactSection::register();
 		Admin\UserDeletionNotice::register();
+		// The visitors' forms (My details, Sign up): blocks and shortcodes.
+		Frontend\VisitorForms::register();
 		Events\EventRecorder::register();
 		Email\EmailOwnership::register();
 		Email\ConfirmationMessage::register();
