@@ -92,5 +92,7 @@ final class Plugin {
 		( new REST\SettingsController() )->register_routes();
 		( new REST\FieldsController() )->register_routes();
 		( new REST\MeController() )->register_routes();
+		// The Sign up form's route (signup.test.ts).
+		( new REST\SignupController() )->register_routes();
 	}
 }
