@@ -89,7 +89,9 @@ async function linkedVisitor( source: 'user' | 'contact' = 'user' ) {
 	return { ...person, contactId: contact.body.id };
 }
 
-async function meOf( person: { credentials: { user: string; password: string } } ) {
+async function meOf( person: {
+	credentials: { user: string; password: string };
+} ) {
 	return ( await rest< Me >( ME, { auth: person.credentials } ) ).body;
 }
 
@@ -294,7 +296,9 @@ describe( '/me for the My details form', () => {
 					} >( `/wp/v2/users/${ person.id }`, {
 						query: { context: 'edit' },
 					} );
-					return found.body.email === newEmail ? found.body : undefined;
+					return found.body.email === newEmail
+						? found.body
+						: undefined;
 				},
 				WAIT_MS,
 				'the email reaching the profile'
@@ -307,7 +311,9 @@ describe( '/me for the My details form', () => {
 				body: { email: 'not an address', city: 'Oxford' },
 			} );
 			expect( invalid.status ).toBe( 400 );
-			expect( invalid.body.code ).toBe( 'users_to_contacts_invalid_email' );
+			expect( invalid.body.code ).toBe(
+				'users_to_contacts_invalid_email'
+			);
 			expect( invalid.body.data.field ).toBe( 'email' );
 			expect( ( await meOf( person ) ).city ).toBe( '' );
 		} finally {

@@ -14,7 +14,16 @@ interface Settings {
 	visitor_fields: string[];
 }
 
-const ALL_VISITOR_FIELDS = [ 'first_name', 'last_name', 'email', 'phone', 'street_address', 'city', 'postal_code', 'country' ];
+const ALL_VISITOR_FIELDS = [
+	'first_name',
+	'last_name',
+	'email',
+	'phone',
+	'street_address',
+	'city',
+	'postal_code',
+	'country',
+];
 
 interface ErrorBody {
 	code: string;

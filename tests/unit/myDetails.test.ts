@@ -72,7 +72,9 @@ describe( 'My details rules', () => {
 	} );
 
 	it( 'sends only what changed, so a link made by the save keeps the details on file', () => {
-		const saved = valuesOf( me( { linked: false, first_name: '', last_name: '' } ) );
+		const saved = valuesOf(
+			me( { linked: false, first_name: '', last_name: '' } )
+		);
 		const typed = { ...saved, phone: '555-0142' };
 		expect(
 			changesOf( saved, typed, [ 'first_name', 'last_name', 'phone' ] )

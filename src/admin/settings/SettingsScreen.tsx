@@ -247,7 +247,9 @@ export function SettingsScreen( { transport }: { transport: Transport } ) {
 				) }
 				<VisitorFieldsSection
 					chosen={ settings.visitor_fields }
-					onChange={ ( chosen ) => change( { visitor_fields: chosen } ) }
+					onChange={ ( chosen ) =>
+						change( { visitor_fields: chosen } )
+					}
 				/>
 				<UninstallSection settings={ settings } onChange={ change } />
 				<p className="submit">

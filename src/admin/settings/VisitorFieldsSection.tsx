@@ -35,7 +35,9 @@ export function VisitorFieldsSection( {
 		);
 	return (
 		<>
-			<h2 className="title">{ __( 'My details', 'users-to-contacts' ) }</h2>
+			<h2 className="title">
+				{ __( 'My details', 'users-to-contacts' ) }
+			</h2>
 			<table className="form-table" role="presentation">
 				<tbody>
 					<tr>
@@ -55,7 +57,10 @@ export function VisitorFieldsSection( {
 											type="checkbox"
 											checked={ chosen.includes( field ) }
 											onChange={ ( event ) =>
-												toggle( field, event.target.checked )
+												toggle(
+													field,
+													event.target.checked
+												)
 											}
 										/>{ ' ' }
 										{ visitorFieldLabel( field ) }

@@ -71,10 +71,7 @@ function fieldHelp( me: Me, field: VisitorField ): ReactNode {
 			<>
 				{ __( 'This follows your account.', 'users-to-contacts' ) }{ ' ' }
 				<a href={ me.profile_url }>
-					{ __(
-						'Change it in your profile.',
-						'users-to-contacts'
-					) }
+					{ __( 'Change it in your profile.', 'users-to-contacts' ) }
 				</a>
 			</>
 		);
@@ -205,7 +202,7 @@ export function MyDetailsForm( {
 						: __(
 								'Nothing to save: your details are as they were.',
 								'users-to-contacts'
-						  ),
+							),
 				} );
 				return;
 			}
@@ -278,7 +275,7 @@ export function MyDetailsForm( {
 							: __(
 									'Your details could not be saved: the site did not answer. Please try again.',
 									'users-to-contacts'
-							  ),
+								),
 				} );
 			}
 		} finally {
@@ -316,8 +313,8 @@ export function MyDetailsForm( {
 						field === 'email'
 							? 'email'
 							: field === 'phone'
-							? 'tel'
-							: 'text'
+								? 'tel'
+								: 'text'
 					}
 					autoComplete={ AUTOCOMPLETE[ field ] }
 					value={ values[ field ] }

@@ -6,6 +6,7 @@
 import { __ } from '@wordpress/i18n';
 import { createApiFetchTransport } from '../../api/apiFetchTransport';
 import '../common/forms.css';
+import './my-details.css';
 import { mountForms } from '../common/mountForms';
 import { MyDetailsForm } from './MyDetailsForm';
 
