@@ -16,7 +16,7 @@ import { startWatch } from '../support/sidecar';
 import type { Watcher } from '../support/sidecar';
 import { createUser, rest, runPhp, testSite } from '../support/site';
 import { collectConsoleErrors, logIn } from './fixtures';
-import { freshSettings } from './settingsSteps';
+import { SETTINGS_SCREEN, freshSettings, screenshot } from './settingsSteps';
 import {
 	CLASSIC_THEME,
 	THEMES,
@@ -580,3 +580,45 @@ for ( const theme of [ THEMES.twentyTwentyThree, CLASSIC_THEME ] ) {
 		expect( errors ).toEqual( [] );
 	} );
 }
+
+test( 'the fields an admin chooses on Contacts › Settings are the ones My details shows', async ( {
+	page,
+	browser,
+} ) => {
+	await freshSettings();
+	const url = myDetailsIn( THEMES.twentyTwentyThree );
+	const errors = collectConsoleErrors( page );
+	await logIn( page );
+	await page.goto( SETTINGS_SCREEN );
+	const chooser = page.getByRole( 'group', {
+		name: 'Fields shown to visitors',
+	} );
+	await expect( chooser.getByRole( 'checkbox' ) ).toHaveCount( 8 );
+	for ( const label of [
+		'Street address',
+		'City',
+		'Postal code',
+		'Country',
+	] ) {
+		await chooser.getByLabel( label ).uncheck();
+	}
+	await page.getByRole( 'button', { name: 'Save Changes' } ).click();
+	await expect( page.locator( '.users-to-contacts-notice' ) ).toContainText(
+		'Settings saved.'
+	);
+	await screenshot( page, 'visitor-fields', false );
+
+	const created = await createUser( 'subscriber', { password: PASSWORD } );
+	const person = await visitor( browser, created.login );
+	await person.page.goto( url );
+	await expect( person.page.getByLabel( 'Email' ) ).toBeVisible();
+	await expect( form( person.page ).locator( 'label' ) ).toHaveText( [
+		'First name',
+		'Last name',
+		'Email',
+		'Phone',
+	] );
+	expect( errors ).toEqual( [] );
+	expect( person.errors ).toEqual( [] );
+	await person.close();
+} );

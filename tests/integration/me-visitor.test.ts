@@ -3,13 +3,14 @@
  * follow the account (the user is the source) or reach it (the contact is, B9), and refusals
  * that name the field in words and change nothing.
  */
-import { eventually } from '../support/people';
+import { eventually, registerThroughForm } from '../support/people';
 import { startWatch } from '../support/sidecar';
 import type { Watcher } from '../support/sidecar';
 import { createUser, rest } from '../support/site';
 
 interface Me {
 	user_id: number;
+	waiting_for_email_confirmation: boolean;
 	account_email: string;
 	email: string;
 	linked: boolean;
@@ -261,7 +262,7 @@ describe( '/me for the My details form', () => {
 	} );
 
 	it( 'B9: with the contact as the source, the saved email and mapped fields reach the WordPress profile', async () => {
-		watcher = await startWatch();
+		watcher ??= await startWatch();
 		await settings( {
 			sync_mode: 'mapped',
 			field_map: [
@@ -319,5 +320,44 @@ describe( '/me for the My details form', () => {
 		} finally {
 			await freshSettings();
 		}
+	} );
+
+	it( 'R6: a self-registered visitor whose email a contact holds sees the wait, not the contact', async () => {
+		watcher ??= await startWatch();
+		const login = `waiting${ Date.now().toString( 36 ) }`;
+		const email = `${ login }@example.com`;
+		const contact = await rest( `${ NS }/contacts`, {
+			method: 'POST',
+			body: {
+				type: 'individual',
+				first_name: 'Private',
+				email,
+				phone: '555-0177',
+			},
+		} );
+		expect( contact.status ).toBe( 201 );
+		const userId = await registerThroughForm( login, email );
+		const password = await rest< { password: string } >(
+			`/wp/v2/users/${ userId }/application-passwords`,
+			{ method: 'POST', body: { name: 'tests' } }
+		);
+		const visitor = {
+			credentials: { user: login, password: password.body.password },
+		};
+		const { value: me } = await eventually(
+			async () => {
+				const found = await meOf( visitor );
+				return found.waiting_for_email_confirmation ? found : undefined;
+			},
+			WAIT_MS,
+			'the wait for the email confirmation'
+		);
+		expect( me ).toMatchObject( {
+			linked: false,
+			contact_id: null,
+			first_name: '',
+			phone: '',
+			email,
+		} );
 	} );
 } );

@@ -3,6 +3,7 @@
  * sends, and what the form keeps of what the visitor typed once the site answers.
  */
 import type { Me } from '../../src/api/me';
+import type { Transport } from '../../src/api/transport';
 import {
 	afterSave,
 	changesOf,
@@ -10,6 +11,7 @@ import {
 	validate,
 	valuesOf,
 } from '../../src/frontend/my-details/myDetails';
+import { waitForLink } from '../../src/frontend/my-details/waitForLink';
 
 function me( overrides: Partial< Me > = {} ): Me {
 	return {
@@ -99,5 +101,73 @@ describe( 'My details rules', () => {
 		} );
 		expect( waiting.values.phone ).toBe( '555-0142' );
 		expect( waiting.kept ).toEqual( [ 'phone' ] );
+	} );
+} );
+
+describe( 'waiting for the link after a save answered 202', () => {
+	function transportAnswering( answers: Array< Partial< Me > | Error > ) {
+		let asked = 0;
+		const transport: Transport = {
+			async request< T >() {
+				const answer = answers[ Math.min( asked, answers.length - 1 ) ];
+				asked += 1;
+				if ( answer instanceof Error ) {
+					throw answer;
+				}
+				return { data: me( answer ) as T, status: 200, headers: {} };
+			},
+		};
+		return { transport, asked: () => asked };
+	}
+
+	it( 'asks until the link is made, through a failed look', async () => {
+		const site = transportAnswering( [
+			{ linked: false, pending: true },
+			new Error( 'offline' ),
+			{ linked: true, phone: '555-0142' },
+		] );
+		const linked = await waitForLink(
+			site.transport,
+			new AbortController().signal,
+			5000,
+			1
+		);
+		expect( linked ).toMatchObject( { linked: true, phone: '555-0142' } );
+		expect( site.asked() ).toBe( 3 );
+	} );
+
+	it( 'stops when the save was handled without a link (R6: waiting for the email)', async () => {
+		const site = transportAnswering( [
+			{
+				linked: false,
+				pending: false,
+				waiting_for_email_confirmation: true,
+			},
+		] );
+		expect(
+			await waitForLink(
+				site.transport,
+				new AbortController().signal,
+				5000,
+				1
+			)
+		).toMatchObject( { waiting_for_email_confirmation: true } );
+	} );
+
+	it( 'gives up after its time (no runner) and when the form goes away', async () => {
+		const site = transportAnswering( [ { linked: false, pending: true } ] );
+		expect(
+			await waitForLink(
+				site.transport,
+				new AbortController().signal,
+				30,
+				5
+			)
+		).toBeNull();
+		const gone = new AbortController();
+		gone.abort();
+		expect(
+			await waitForLink( site.transport, gone.signal, 5000, 1 )
+		).toBeNull();
 	} );
 } );

@@ -16,15 +16,17 @@ const ASK_EVERY_MS = 1000;
  * @param transport
  * @param signal
  * @param timeoutMs
+ * @param askEveryMs
  */
 export async function waitForLink(
 	transport: Transport,
 	signal: AbortSignal,
-	timeoutMs = LINK_WAIT_MS
+	timeoutMs = LINK_WAIT_MS,
+	askEveryMs = ASK_EVERY_MS
 ): Promise< Me | null > {
 	const began = Date.now();
 	while ( ! signal.aborted && Date.now() - began < timeoutMs ) {
-		await new Promise( ( resolve ) => setTimeout( resolve, ASK_EVERY_MS ) );
+		await new Promise( ( resolve ) => setTimeout( resolve, askEveryMs ) );
 		if ( signal.aborted ) {
 			return null;
 		}
