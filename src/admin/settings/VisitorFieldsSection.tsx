@@ -1,6 +1,7 @@
 /**
  * Contacts › Settings: the fields visitors see and edit in the My details form.
  */
+import { Fragment } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 import { VISITOR_FIELDS } from '../../api/settings';
 import type { VisitorField } from '../../api/settings';
@@ -48,24 +49,28 @@ export function VisitorFieldsSection( {
 									<span>{ title }</span>
 								</legend>
 								{ VISITOR_FIELDS.map( ( field ) => (
-									<label
-										key={ field }
-										htmlFor={ `users-to-contacts-visitor-field-${ field }` }
-									>
-										<input
-											id={ `users-to-contacts-visitor-field-${ field }` }
-											type="checkbox"
-											checked={ chosen.includes( field ) }
-											onChange={ ( event ) =>
-												toggle(
-													field,
-													event.target.checked
-												)
-											}
-										/>{ ' ' }
-										{ visitorFieldLabel( field ) }
+									// One choice a line, as core's Settings screens set them.
+									<Fragment key={ field }>
+										<label
+											htmlFor={ `users-to-contacts-visitor-field-${ field }` }
+										>
+											<input
+												id={ `users-to-contacts-visitor-field-${ field }` }
+												type="checkbox"
+												checked={ chosen.includes(
+													field
+												) }
+												onChange={ ( event ) =>
+													toggle(
+														field,
+														event.target.checked
+													)
+												}
+											/>{ ' ' }
+											{ visitorFieldLabel( field ) }
+										</label>
 										<br />
-									</label>
+									</Fragment>
 								) ) }
 								<p
 									id="users-to-contacts-visitor-fields-description"
