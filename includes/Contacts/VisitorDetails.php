@@ -156,9 +156,13 @@ final class VisitorDetails {
 		}
 		$clean = ContactRules::clean( $fields );
 		if ( is_wp_error( $clean ) ) {
-			$field = (string) ( $clean->get_error_data()['field'] ?? '' );
-			/* translators: %s: a field's label, such as City. */
-			return self::refusal( $field, $clean->get_error_code(), sprintf( __( '%s contains characters that cannot be saved.', 'users-to-contacts' ), $labels[ $field ] ?? $field ) );
+			// The shared rule's words name the field by its key: name it by its label instead.
+			$field   = (string) ( $clean->get_error_data()['field'] ?? '' );
+			$message = $clean->get_error_message();
+			if ( isset( $labels[ $field ] ) && str_starts_with( $message, $field ) ) {
+				$message = $labels[ $field ] . substr( $message, strlen( $field ) );
+			}
+			return self::refusal( $field, (string) $clean->get_error_code(), $message );
 		}
 		return array(
 			'fields' => $clean,
