@@ -7,7 +7,7 @@
 import { expect, test } from '@playwright/test';
 import type { Browser, Page } from '@playwright/test';
 import { rest, runPhp } from '../support/site';
-import { collectConsoleErrors } from './fixtures';
+import { collectConsoleErrors, logIn } from './fixtures';
 import { screenshots } from './ownSite';
 import { createFormPage, THEMES, useTheme } from './visitorSite';
 import type { VisitorPage } from './visitorSite';
@@ -347,5 +347,55 @@ test.describe( 'Sign up form', () => {
 		expect( await contactsWith( phoneEmail ) ).toHaveLength( 1 );
 		expect( phone.errors ).toEqual( [] );
 		await phone.context.close();
+	} );
+
+	test( 'in the block editor, the page shows the Sign up block for what it is, and the inserter offers both forms', async ( {
+		browser,
+	} ) => {
+		const context = await browser.newContext( {
+			viewport: { width: 1280, height: 900 },
+		} );
+		// The editor's welcome guide shows pictures from wordpress.org, out of this machine's
+		// reach: they are answered empty here, so only the site's own failures would show.
+		await context.route(
+			( url ) => ! url.hostname.startsWith( '127.0.0.1' ),
+			( route ) => route.fulfill( { status: 204, body: '' } )
+		);
+		const page = await context.newPage();
+		const errors = collectConsoleErrors( page );
+		await logIn( page );
+		await page.goto(
+			`/wp-admin/post.php?post=${ blockPage.id }&action=edit`
+		);
+		await expect(
+			page.getByText(
+				'Visitors see a form here to leave their first name, last name and email address without creating an account. Preview or publish the page to see it.'
+			)
+		).toBeVisible();
+		const offered = await page.evaluate( () => {
+			const blocks = (
+				window as unknown as {
+					wp: {
+						blocks: {
+							getBlockType: (
+								name: string
+							) => { title: string } | undefined;
+						};
+					};
+				}
+			 ).wp.blocks;
+			return [
+				'users-to-contacts/signup',
+				'users-to-contacts/my-details',
+			].map( ( name ) => blocks.getBlockType( name )?.title );
+		} );
+		expect( offered ).toEqual( [ 'Sign up', 'My details' ] );
+		// Closes the welcome guide if it is open (the editor shows it once per person).
+		await page.keyboard.press( 'Escape' );
+		await page.screenshot( {
+			path: 'test-results/screenshots/signup-block-editor.png',
+		} );
+		expect( errors ).toEqual( [] );
+		await context.close();
 	} );
 } );
