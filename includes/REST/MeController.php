@@ -318,6 +318,7 @@ final class MeController extends RestController {
 				'emails'                         => null === $contact ? array() : $contact['emails'],
 				'pending'                        => $pending > 0,
 				'waiting_for_email_confirmation' => null === $contact && $user && UserContacts::waits_for_email( $user ),
+				'links_on_save'                  => null === $contact && in_array( 'crm_action', (array) Settings::get()['link_when'], true ),
 				'shown_fields'                   => VisitorDetails::shown(),
 				'account_fields'                 => VisitorDetails::account_fields( $link ),
 				'synced_fields'                  => VisitorDetails::synced_fields( $link ),
@@ -364,6 +365,11 @@ final class MeController extends RestController {
 			),
 			'waiting_for_email_confirmation' => array(
 				'description' => __( 'A contact holds your email; you are linked to it once you confirm the address through the message you were sent.', 'users-to-contacts' ),
+				'type'        => 'boolean',
+				'readonly'    => true,
+			),
+			'links_on_save' => array(
+				'description' => __( 'Not linked yet, and saving links (a CRM action is a moment that links, B3). Not linked and false: saving is refused until the account is linked.', 'users-to-contacts' ),
 				'type'        => 'boolean',
 				'readonly'    => true,
 			),

@@ -40,6 +40,8 @@ export interface Me extends Record< MeTextField, string > {
 	pending: boolean;
 	/** R6: a contact holds the email; the link waits until the person confirms it. */
 	waiting_for_email_confirmation: boolean;
+	/** Not linked yet, and saving links (B3). Not linked and false: saving is refused. */
+	links_on_save: boolean;
 	/** The fields the admin shows visitors, in the form's order. */
 	shown_fields: VisitorField[];
 	/** Fields that follow the account (the user is the source): changed in the profile. */

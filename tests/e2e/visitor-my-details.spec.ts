@@ -231,7 +231,7 @@ test( 'with "when to link" = CRM action only, nothing is linked until the visito
 
 	await person.page.goto( url );
 	await expect( form( person.page ) ).toContainText(
-		'Your account is not linked to contact details yet.'
+		'Your account is not linked to contact details yet. Saving this form links it'
 	);
 	await shoot( person.page, 'crm-unlinked' );
 	await person.page.getByLabel( 'Phone' ).fill( '555-0142' );

@@ -5,6 +5,7 @@ import { createUser, rest } from '../support/site';
 
 interface Me {
 	user_id: number;
+	links_on_save: boolean;
 	linked: boolean;
 	contact_id: number | null;
 	pending: boolean;
@@ -138,6 +139,8 @@ describe( '/me', () => {
 			contact_id: null,
 			pending: false,
 			phone: '',
+			// Registration and login link by default: a save would not.
+			links_on_save: false,
 		} );
 	} );
 
@@ -153,6 +156,7 @@ describe( '/me', () => {
 		expect( response.body ).toMatchObject( {
 			linked: false,
 			pending: true,
+			links_on_save: true,
 		} );
 	} );
 

@@ -25,6 +25,7 @@ function me( overrides: Partial< Me > = {} ): Me {
 		emails: [ { email: 'ada@example.com', primary: true } ],
 		pending: false,
 		waiting_for_email_confirmation: false,
+		links_on_save: false,
 		shown_fields: [ 'first_name', 'last_name', 'email', 'phone', 'city' ],
 		account_fields: [ 'email' ],
 		synced_fields: [ 'email' ],

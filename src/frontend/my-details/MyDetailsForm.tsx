@@ -55,6 +55,15 @@ function unlinkedNotice( me: Me ): Notice {
 			),
 		};
 	}
+	if ( ! me.links_on_save ) {
+		return {
+			status: 'info',
+			text: __(
+				'Your account is not linked to contact details yet. Once it is, your details appear here and you can change them.',
+				'users-to-contacts'
+			),
+		};
+	}
 	return {
 		status: 'info',
 		text: __(
@@ -155,7 +164,9 @@ export function MyDetailsForm( {
 		);
 	}
 	const labels = fieldLabels();
-	const editable = editableFields( me );
+	// Unlinked where saving does not link: the site would refuse a save, so none is offered.
+	const savable = me.linked || me.links_on_save;
+	const editable = savable ? editableFields( me ) : [];
 
 	async function submit( event: FormEvent< HTMLFormElement > ) {
 		event.preventDefault();
@@ -327,17 +338,19 @@ export function MyDetailsForm( {
 					help={ fieldHelp( me, field ) }
 				/>
 			) ) }
-			<p className="users-to-contacts-submit">
-				<button
-					type="submit"
-					className="wp-element-button"
-					aria-disabled={ busy ? true : undefined }
-				>
-					{ busy
-						? __( 'Saving…', 'users-to-contacts' )
-						: __( 'Save my details', 'users-to-contacts' ) }
-				</button>
-			</p>
+			{ savable && (
+				<p className="users-to-contacts-submit">
+					<button
+						type="submit"
+						className="wp-element-button"
+						aria-disabled={ busy ? true : undefined }
+					>
+						{ busy
+							? __( 'Saving…', 'users-to-contacts' )
+							: __( 'Save my details', 'users-to-contacts' ) }
+					</button>
+				</p>
+			) }
 		</form>
 	);
 }
