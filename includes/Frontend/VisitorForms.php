@@ -138,6 +138,8 @@ final class VisitorForms {
 		wp_set_script_translations( $handle, 'users-to-contacts', dirname( PLUGIN_FILE ) . '/languages' );
 		if ( is_readable( dirname( PLUGIN_FILE ) . '/build/' . $bundle . '.css' ) ) {
 			wp_enqueue_style( $handle, plugins_url( 'build/' . $bundle . '.css', PLUGIN_FILE ), array(), $asset['version'] );
+			// The build writes `{bundle}-rtl.css` beside it for right-to-left languages.
+			wp_style_add_data( $handle, 'rtl', 'replace' );
 		}
 		return true;
 	}
