@@ -490,15 +490,28 @@ test( 'invalid email, overlong fields and HTML in names are refused next to the 
 	);
 	expect( unchanged.body ).toMatchObject( { first_name: 'Mary', city: '' } );
 
-	// Corrected, it saves; the errors go.
+	// Corrected, it saves; the errors go; the new email reaches the WordPress profile (B9).
+	const newEmail = `moved-${ created.login }@example.com`;
 	await page.getByLabel( 'First name' ).fill( 'Mary' );
-	await page.getByLabel( 'Email' ).fill( `${ created.login }@example.com` );
+	await page.getByLabel( 'Email' ).fill( newEmail );
 	await page.getByLabel( 'City' ).fill( 'Jedburgh' );
 	await page.getByRole( 'button', { name: 'Save my details' } ).click();
 	await expect( form( page ) ).toContainText( 'Your details are saved.' );
 	await expect( page.getByLabel( 'City' ) ).not.toHaveAttribute(
 		'aria-invalid',
 		'true'
+	);
+	await expect( page.getByLabel( 'Email' ) ).toHaveValue( newEmail );
+	await eventually(
+		async () => {
+			const user = await rest< { email: string } >(
+				`/wp/v2/users/${ created.id }`,
+				{ query: { context: 'edit' } }
+			);
+			return user.body.email === newEmail ? true : undefined;
+		},
+		SYNC_WAIT_MS,
+		'the email reaching the WordPress profile'
 	);
 
 	// A name stored with markup (as an import could) shows as text.
