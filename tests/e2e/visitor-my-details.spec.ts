@@ -635,3 +635,34 @@ test( 'the fields an admin chooses on Contacts › Settings are the ones My deta
 	expect( person.errors ).toEqual( [] );
 	await person.close();
 } );
+
+test( 'R6: a visitor whose email a contact holds, unconfirmed, is told to confirm it and sees none of that contact', async ( {
+	browser,
+} ) => {
+	await freshSettings();
+	const url = myDetailsIn( CLASSIC_THEME );
+	const login = unique( 'unconfirmed' );
+	const email = `${ login }@example.com`;
+	const hidden = unique( 'Hidden' );
+	await signUpAnonymously( browser, 'Private', hidden, email );
+	const userId = await registerThroughForm( login, email );
+	// A password set without the mailed link proves nothing about the address.
+	runPhp(
+		`wp_set_password( ${ JSON.stringify( PASSWORD ) }, ${ userId } );`
+	);
+	const person = await visitor( browser, login );
+	await drained();
+	expect( await linkOf( userId ) ).toBeUndefined();
+	await person.page.goto( url );
+	await expect( form( person.page ) ).toContainText(
+		`Contact details with your email address are on file. To link them to your account, open the link in the message we sent to ${ email }. They appear here once linked.`
+	);
+	// No field and no Save until the link is made, and nothing of the contact on the page.
+	await expect( form( person.page ).getByRole( 'textbox' ) ).toHaveCount( 0 );
+	await expect( person.page.locator( 'body' ) ).not.toContainText(
+		'Private'
+	);
+	await shoot( person.page, 'waiting-for-confirmation' );
+	expect( person.errors ).toEqual( [] );
+	await person.close();
+} );

@@ -39,7 +39,7 @@ function unlinkedNotice( me: Me ): Notice {
 			text: sprintf(
 				/* translators: %s: the visitor's email address. */
 				__(
-					'Contact details with your email address are on file. To link them to your account, open the link in the message we sent to %s, then save this form again.',
+					'Contact details with your email address are on file. To link them to your account, open the link in the message we sent to %s. They appear here once linked.',
 					'users-to-contacts'
 				),
 				me.account_email
@@ -313,31 +313,33 @@ export function MyDetailsForm( {
 			<FormNotice status={ notice?.status ?? 'info' }>
 				{ notice?.text }
 			</FormNotice>
-			{ me.shown_fields.map( ( field ) => (
-				<Field
-					key={ field }
-					id={ `${ idPrefix }-${ field }` }
-					name={ field }
-					label={ labels[ field ] }
-					type={
-						// eslint-disable-next-line no-nested-ternary
-						field === 'email'
-							? 'email'
-							: field === 'phone'
-								? 'tel'
-								: 'text'
-					}
-					autoComplete={ AUTOCOMPLETE[ field ] }
-					value={ values[ field ] }
-					// While a save is on its way the fields hold what was sent.
-					readOnly={ busy || ! editable.includes( field ) }
-					onChange={ ( value ) =>
-						setValues( { ...values, [ field ]: value } )
-					}
-					error={ errors[ field ] }
-					help={ fieldHelp( me, field ) }
-				/>
-			) ) }
+			{ /* Nothing to show or save until the link is made: the notice says why. */ }
+			{ savable &&
+				me.shown_fields.map( ( field ) => (
+					<Field
+						key={ field }
+						id={ `${ idPrefix }-${ field }` }
+						name={ field }
+						label={ labels[ field ] }
+						type={
+							// eslint-disable-next-line no-nested-ternary
+							field === 'email'
+								? 'email'
+								: field === 'phone'
+									? 'tel'
+									: 'text'
+						}
+						autoComplete={ AUTOCOMPLETE[ field ] }
+						value={ values[ field ] }
+						// While a save is on its way the fields hold what was sent.
+						readOnly={ busy || ! editable.includes( field ) }
+						onChange={ ( value ) =>
+							setValues( { ...values, [ field ]: value } )
+						}
+						error={ errors[ field ] }
+						help={ fieldHelp( me, field ) }
+					/>
+				) ) }
 			{ savable && (
 				<p className="users-to-contacts-submit">
 					<button
