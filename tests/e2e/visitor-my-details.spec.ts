@@ -655,7 +655,7 @@ test( 'R6: a visitor whose email a contact holds, unconfirmed, is told to confir
 	expect( await linkOf( userId ) ).toBeUndefined();
 	await person.page.goto( url );
 	await expect( form( person.page ) ).toContainText(
-		`Contact details with your email address are on file. To link them to your account, open the link in the message we sent to ${ email }. They appear here once linked.`
+		`Your details appear here once you confirm your email address: open the link in the message we sent to ${ email }.`
 	);
 	// No field and no Save until the link is made, and nothing of the contact on the page.
 	await expect( form( person.page ).getByRole( 'textbox' ) ).toHaveCount( 0 );

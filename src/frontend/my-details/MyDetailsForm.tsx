@@ -39,7 +39,7 @@ function unlinkedNotice( me: Me ): Notice {
 			text: sprintf(
 				/* translators: %s: the visitor's email address. */
 				__(
-					'Contact details with your email address are on file. To link them to your account, open the link in the message we sent to %s. They appear here once linked.',
+					'Your details appear here once you confirm your email address: open the link in the message we sent to %s.',
 					'users-to-contacts'
 				),
 				me.account_email
