@@ -15,7 +15,10 @@ use UsersToContacts\Contacts\EmailAddress;
 use UsersToContacts\Database\BulkContactsRepository;
 use UsersToContacts\Database\ContactsRepository;
 use UsersToContacts\Database\Database;
+use UsersToContacts\Database\LinksRepository;
+use UsersToContacts\Events\EventRecorder;
 use UsersToContacts\Frontend\SignupRateLimit;
+use UsersToContacts\Settings;
 use WP_Error;
 use WP_REST_Request;
 use WP_REST_Response;
@@ -39,6 +42,9 @@ if ( ! defined( 'ABSPATH' ) ) {
  * - Every accepted signup gets the same 200 and the same words — new, known, linked or caught
  *   by the honeypot (a hidden field people never fill) — so the form reveals nothing.
  * - SignupRateLimit counts accepted signups per network address (429 with Retry-After).
+ * - A logged-in visitor's signup is also a CRM action of their account (B3): when they are not
+ *   linked and CRM actions link, it is recorded for the engine with the names, as a save of
+ *   My details is (MeController), and the engine links them by their account's email (R6).
  */
 final class SignupController extends RestController {
 
@@ -156,6 +162,9 @@ final class SignupController extends RestController {
 		}
 		try {
 			$this->store( $email, $names );
+			if ( is_user_logged_in() ) {
+				$this->record_crm_action( get_current_user_id(), $names );
+			}
 		} catch ( RuntimeException $error ) {
 			return $this->database_error();
 		}
@@ -210,6 +219,20 @@ final class SignupController extends RestController {
 		} finally {
 			Database::value( "SELECT RELEASE_LOCK({$lock})" );
 		}
+	}
+
+	/**
+	 * Records a logged-in visitor's signup as a CRM action when it can link them (B3).
+	 *
+	 * @param int                        $user_id The visitor.
+	 * @param array<string, string|null> $names   Cleaned names that were filled in.
+	 * @throws RuntimeException On a database error.
+	 */
+	private function record_crm_action( int $user_id, array $names ): void {
+		if ( ! in_array( 'crm_action', (array) Settings::get()['link_when'], true ) || null !== ( new LinksRepository() )->find( $user_id ) ) {
+			return;
+		}
+		EventRecorder::record( EventRecorder::CRM_ACTION, $user_id, array( 'details' => $names ) );
 	}
 
 	/**

@@ -2,6 +2,8 @@
  * POST /signup: a visitor without an account leaves their name and email. Sent as a browser
  * sends it from the Sign up page: no credentials, the page's REST nonce in X-WP-Nonce.
  */
+import { eventually, logInThroughForm } from '../support/people';
+import { startWatch } from '../support/sidecar';
 import { createUser, rest, runPhp, testSite } from '../support/site';
 
 const SIGNUP = '/users-to-contacts/v1/signup';
@@ -24,6 +26,7 @@ interface Refusal {
 }
 
 let nonce = '';
+let pageUrl = '';
 let counter = 0;
 
 function uniqueEmail( name: string ): string {
@@ -42,7 +45,15 @@ async function pageNonce(): Promise< string > {
 		},
 	} );
 	expect( page.status ).toBe( 201 );
-	const html = await ( await fetch( page.body.link ) ).text();
+	pageUrl = page.body.link;
+	return nonceOn( pageUrl );
+}
+
+/** The nonce on a page, as whoever the cookies say (nobody without them). */
+async function nonceOn( url: string, cookies?: string ): Promise< string > {
+	const html = await (
+		await fetch( url, cookies ? { headers: { Cookie: cookies } } : {} )
+	).text();
 	expect( html ).toContain( 'data-form="signup"' );
 	const found = /createNonceMiddleware\(\s*"([0-9a-f]+)"\s*\)/.exec( html );
 	if ( ! found?.[ 1 ] ) {
@@ -54,12 +65,16 @@ async function pageNonce(): Promise< string > {
 /** A signup as the form sends it (no cookies, no application password). */
 async function signUp< T = { message: string } >(
 	body: Record< string, unknown >,
-	withNonce: string | null = nonce
+	withNonce: string | null = nonce,
+	cookies?: string
 ) {
 	const headers: Record< string, string > = {
 		'Content-Type': 'application/json',
 		Accept: 'application/json',
 	};
+	if ( cookies ) {
+		headers.Cookie = cookies;
+	}
 	if ( withNonce !== null ) {
 		headers[ 'X-WP-Nonce' ] = withNonce;
 	}
@@ -321,5 +336,60 @@ describe( 'POST /signup', () => {
 		);
 		// One address signed up twenty times at once: still one contact.
 		expect( await contactsWith( email ) ).toHaveLength( 1 );
+	} );
+
+	it( "B3: a logged-in visitor's signup is a CRM action: with CRM actions linking, it links them to the contact of their email, with the names", async () => {
+		const setLinkWhen = ( linkWhen: string[] ) =>
+			rest( '/users-to-contacts/v1/settings', {
+				method: 'PATCH',
+				body: { link_when: linkWhen },
+			} );
+		expect( ( await setLinkWhen( [ 'crm_action' ] ) ).status ).toBe( 200 );
+		const watcher = await startWatch();
+		try {
+			const person = await createUser( 'subscriber' );
+			const email = `${ person.login }@example.com`;
+			// The address proven, as the registration e-mail's link proves it: a match to an
+			// existing contact (the one the signup makes) rests on that (R6).
+			runPhp(
+				`update_user_meta( ${ person.id }, 'users_to_contacts_verified_email', ${ JSON.stringify(
+					email
+				) } );`
+			);
+			const cookies = await logInThroughForm(
+				person.login,
+				'secret-password-123'
+			);
+			const userNonce = await nonceOn( pageUrl, cookies );
+			const response = await signUp(
+				{ first_name: 'Signed', last_name: 'In', email },
+				userNonce,
+				cookies
+			);
+			expect( response.status ).toBe( 200 );
+			expect( response.body ).toEqual( { message: THANKS } );
+			await eventually(
+				async () =>
+					(
+						await rest(
+							`/users-to-contacts/v1/links/${ person.id }`
+						)
+					).status === 200
+						? true
+						: undefined,
+				10000,
+				'The link'
+			);
+			const contacts = await contactsWith( email );
+			expect( contacts ).toHaveLength( 1 );
+			expect( contacts[ 0 ] ).toMatchObject( {
+				first_name: 'Signed',
+				last_name: 'In',
+				user: { id: person.id },
+			} );
+		} finally {
+			await watcher.stop();
+			await setLinkWhen( [ 'registration', 'login' ] );
+		}
 	} );
 } );
