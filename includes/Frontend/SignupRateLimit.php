@@ -17,7 +17,8 @@ if ( ! defined( 'ABSPATH' ) ) {
 
 /**
  * At most LIMIT signups per address in a window of WINDOW_SECONDS, counted from the address's
- * first signup of the window (a fixed window).
+ * first signup of the window (a fixed window). An IPv6 address counts with its /64 network: one
+ * home or server usually holds a whole /64 and could otherwise change address at will.
  *
  * The counter is a transient per address: short-lived, expiring by itself, and in the object
  * cache when the site has one. A named database lock makes the read and the write one step, so
@@ -96,6 +97,23 @@ final class SignupRateLimit {
 	 * @param string $address The client's network address.
 	 */
 	private static function key( string $address ): string {
-		return 'users_to_contacts_signups_' . md5( $address );
+		return 'users_to_contacts_signups_' . md5( self::counted_as( $address ) );
+	}
+
+	/**
+	 * What an address is counted as: itself, or for IPv6 its /64 network.
+	 *
+	 * @param string $address The client's network address.
+	 */
+	public static function counted_as( string $address ): string {
+		if ( false === filter_var( $address, FILTER_VALIDATE_IP, FILTER_FLAG_IPV6 ) ) {
+			return $address;
+		}
+		$packed = inet_pton( $address );
+		if ( false === $packed || 16 !== strlen( $packed ) ) {
+			return $address;
+		}
+		$network = inet_ntop( substr( $packed, 0, 8 ) . str_repeat( "\0", 8 ) );
+		return false === $network ? $address : $network . '/64';
 	}
 }

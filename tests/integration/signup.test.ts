@@ -392,4 +392,31 @@ describe( 'POST /signup', () => {
 			await setLinkWhen( [ 'registration', 'login' ] );
 		}
 	} );
+
+	it( 'counts an IPv6 address with its /64 network, so a host cannot change address to go on', () => {
+		const output = runPhp(
+			[
+				'use UsersToContacts\\Frontend\\SignupRateLimit;',
+				"foreach ( array( '2001:db8:1:2::1', '2001:db9::1' ) as $a ) { SignupRateLimit::forget( $a ); }",
+				'$waits = array();',
+				"for ( $i = 1; $i <= 20; $i++ ) { $waits[] = SignupRateLimit::take( '2001:db8:1:2::' . dechex( $i ) ); }",
+				"$waits[] = SignupRateLimit::take( '2001:db8:1:2:ffff:ffff:ffff:ffff' );",
+				"$waits[] = SignupRateLimit::take( '2001:db9::1' );",
+				"echo wp_json_encode( array( $waits, SignupRateLimit::counted_as( '2001:DB8:1:2:aaaa::9' ), SignupRateLimit::counted_as( '192.0.2.7' ) ) );",
+				"foreach ( array( '2001:db8:1:2::1', '2001:db9::1' ) as $a ) { SignupRateLimit::forget( $a ); }",
+			].join( '\n' )
+		);
+		const [ waits, network, v4 ] = JSON.parse( output ) as [
+			number[],
+			string,
+			string,
+		];
+		expect( waits.slice( 0, 20 ) ).toEqual( Array( 20 ).fill( 0 ) );
+		// The 21st from the same /64, another address of it: refused.
+		expect( waits[ 20 ] ).toBeGreaterThan( 3500 );
+		// Another network: its own count.
+		expect( waits[ 21 ] ).toBe( 0 );
+		expect( network ).toBe( '2001:db8:1:2::/64' );
+		expect( v4 ).toBe( '192.0.2.7' );
+	} );
 } );
