@@ -39,6 +39,8 @@ final class Plugin {
 		Admin\UsersBulkSync::register();
 		Admin\UserContactSection::register();
 		Admin\UserDeletionNotice::register();
+		// The visitors' forms (My details, Sign up): blocks and shortcodes.
+		Frontend\VisitorForms::register();
 		Events\EventRecorder::register();
 		Email\EmailOwnership::register();
 		Email\ConfirmationMessage::register();
@@ -90,5 +92,7 @@ final class Plugin {
 		( new REST\SettingsController() )->register_routes();
 		( new REST\FieldsController() )->register_routes();
 		( new REST\MeController() )->register_routes();
+		// The Sign up form's route (signup.test.ts).
+		( new REST\SignupController() )->register_routes();
 	}
 }

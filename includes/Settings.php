@@ -39,6 +39,8 @@ final class Settings {
 			'delete_user_with_contact' => false,
 			'trust_all_emails'         => false,
 			'remove_data_on_uninstall' => false,
+			// The My details form's fields; every one the form can show, until the admin chooses.
+			'visitor_fields'           => Contacts\VisitorDetails::FIELDS,
 		);
 	}
 

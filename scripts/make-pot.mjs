@@ -124,6 +124,33 @@ function pluginHeaderStrings() {
 	return lines.join( '\n' ) + '\n';
 }
 
+/**
+ * A block.json's translatable fields as PHP that xgettext reads, with the contexts WordPress
+ * translates them in (register_block_type() reads them with these contexts).
+ *
+ * @param {string} file Project-relative path of the block.json.
+ */
+function blockJsonStrings( file ) {
+	const block = JSON.parse(
+		readFileSync( path.join( PROJECT_ROOT, file ), 'utf8' )
+	);
+	const quote = ( text ) =>
+		`'${ String( text ).replace( /[\\']/g, '\\$&' ) }'`;
+	const lines = [ '<?php' ];
+	if ( block.title ) {
+		lines.push( `_x( ${ quote( block.title ) }, 'block title' );` );
+	}
+	if ( block.description ) {
+		lines.push(
+			`_x( ${ quote( block.description ) }, 'block description' );`
+		);
+	}
+	for ( const keyword of block.keywords ?? [] ) {
+		lines.push( `_x( ${ quote( keyword ) }, 'block keyword' );` );
+	}
+	return lines.join( '\n' ) + '\n';
+}
+
 /** The template's text, made in a temp folder. */
 function makePot() {
 	const temp = mkdtempSync( path.join( os.tmpdir(), 'utc-pot-' ) );
@@ -171,6 +198,31 @@ function makePot() {
 			],
 			headerRoot
 		);
+
+		// The blocks' titles, descriptions and keywords, under their block.json paths.
+		const blockRoot = path.join( temp, 'blocks' );
+		const blockFiles = filesUnder( 'includes', /^block\.json$/ );
+		for ( const file of blockFiles ) {
+			mkdirSync( path.join( blockRoot, path.dirname( file ) ), {
+				recursive: true,
+			} );
+			writeFileSync(
+				path.join( blockRoot, file ),
+				blockJsonStrings( file )
+			);
+		}
+		if ( blockFiles.length > 0 ) {
+			xgettext(
+				[
+					'--language=PHP',
+					'--join-existing',
+					...common,
+					...keywordArgs( [ '_x:1,2c' ] ),
+					...blockFiles,
+				],
+				blockRoot
+			);
+		}
 
 		const scriptRoot = path.join( temp, 'scripts' );
 		const scriptFiles = filesUnder( 'src', /(?<!\.d)\.tsx?$/ );

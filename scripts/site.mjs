@@ -10,6 +10,7 @@ import { ensureBuild, ensureNodeModules } from './lib/project.mjs';
 import {
 	PROJECT_ROOT,
 	assertPortFree,
+	ensureVisitorPages,
 	isAlive,
 	readState,
 	resetSite,
@@ -54,6 +55,7 @@ async function start( args ) {
 		port,
 		portHint,
 	} );
+	const visitorPages = ensureVisitorPages( SITE_DIR );
 	await startSidecar( SITE_DIR );
 	const seconds = ( ( Date.now() - began ) / 1000 ).toFixed( 1 );
 	console.log(
@@ -64,6 +66,8 @@ async function start( args ) {
 			`  Site:      ${ state.url }/`,
 			`  Contacts:  ${ state.url }/wp-admin/admin.php?page=users-to-contacts`,
 			`  Log in:    ${ state.adminUser } / ${ state.adminPassword }`,
+			`  Visitors:  ${ visitorPages.signup } (Sign up, no account needed)`,
+			`             ${ visitorPages[ 'my-details' ] } (My details, for logged-in visitors)`,
 			`  REST:      ${ state.url }/wp-json/users-to-contacts/v1/status`,
 			`             (application password for "${ state.adminUser }": ${ state.appPassword })`,
 			'',

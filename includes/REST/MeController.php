@@ -10,7 +10,9 @@ declare( strict_types=1 );
 namespace UsersToContacts\REST;
 
 use RuntimeException;
-use UsersToContacts\Contacts\ContactRules;
+use UsersToContacts\Admin\UserContacts;
+use UsersToContacts\Contacts\EmailList;
+use UsersToContacts\Contacts\VisitorDetails;
 use UsersToContacts\Database\ContactsRepository;
 use UsersToContacts\Database\Database;
 use UsersToContacts\Database\LinksRepository;
@@ -48,11 +50,6 @@ final class MeController extends RestController {
 	 * The rate limit's sliding window, in seconds.
 	 */
 	public const WINDOW_SECONDS = 600;
-
-	/**
-	 * The contact fields the My details form shows (their lengths: ContactsRepository::TEXT_COLUMNS).
-	 */
-	public const FIELDS = array( 'first_name', 'last_name', 'phone', 'street_address', 'city', 'postal_code', 'country' );
 
 	private ContactsRepository $contacts;
 
@@ -146,18 +143,20 @@ final class MeController extends RestController {
 			return $this->too_many_saves( $retry_after );
 		}
 		$sent = array();
-		foreach ( self::FIELDS as $field ) {
+		foreach ( VisitorDetails::FIELDS as $field ) {
 			if ( $request->has_param( $field ) && null !== $request->get_param( $field ) ) {
 				$sent[ $field ] = (string) $request->get_param( $field );
 			}
 		}
-		// The rules of every write path (R8): cleaned as in Contacts, refused (400) rather than cut.
-		$changes = ContactRules::clean( $sent );
-		if ( is_wp_error( $changes ) ) {
-			return $changes;
-		}
 		try {
 			$link = $this->links->find( $user_id );
+			// The rules of every write path (R8), in the visitor's words: refused (400), never cut.
+			$checked = VisitorDetails::check( $sent, $this->details( $user_id ), VisitorDetails::shown(), VisitorDetails::account_fields( $link ) );
+			if ( is_wp_error( $checked ) ) {
+				return $checked;
+			}
+			$changes = $checked['fields'];
+			$email   = $checked['email'];
 			if ( null === $link ) {
 				if ( ! in_array( 'crm_action', (array) Settings::get()['link_when'], true ) ) {
 					return new WP_Error(
@@ -177,7 +176,7 @@ final class MeController extends RestController {
 				return $response;
 			}
 			$updated = Database::transaction(
-				function () use ( $link, $changes ) {
+				function () use ( $link, $changes, $email ) {
 					$current = $this->contacts->find( (int) $link['contact_id'], false, true );
 					if ( null === $current ) {
 						return new WP_Error(
@@ -187,14 +186,19 @@ final class MeController extends RestController {
 						);
 					}
 					// The person edits their own details: the admin-side lock (B8) does not apply.
-					return $this->contacts->update( $current, $changes, null );
+					// A new email (only when the contact is the source, B9) becomes the primary;
+					// the old one stays as a secondary (R5).
+					$emails = null === $email ? null : EmailList::with_primary( $current['emails'], $email );
+					return $this->contacts->update( $current, $changes, $emails );
 				}
 			);
 			if ( is_wp_error( $updated ) ) {
 				return $updated;
 			}
 			if ( $updated ) {
-				EventRecorder::record( EventRecorder::CRM_ACTION, $user_id, array( 'changed' => array_keys( $changes ) ) );
+				// The engine brings a contact-sourced change to the user's profile (B9).
+				$changed = null === $email ? array_keys( $changes ) : array_merge( array_keys( $changes ), array( 'email' ) );
+				EventRecorder::record( EventRecorder::CRM_ACTION, $user_id, array( 'changed' => $changed ) );
 			}
 			return rest_ensure_response( $this->details( $user_id ) + array( 'changed' => $updated ) );
 		} catch ( RuntimeException $error ) {
@@ -289,7 +293,7 @@ final class MeController extends RestController {
 		$link    = $this->links->find( $user_id );
 		$contact = null === $link ? null : $this->contacts->find( (int) $link['contact_id'] );
 		$fields  = array();
-		foreach ( self::FIELDS as $field ) {
+		foreach ( VisitorDetails::TEXT_FIELDS as $field ) {
 			$fields[ $field ] = null === $contact ? '' : (string) $contact[ $field ];
 		}
 		$events  = Schema::table( 'events' );
@@ -300,15 +304,25 @@ final class MeController extends RestController {
 				EventRecorder::CRM_ACTION
 			)
 		);
+		$account_email = $user ? (string) $user->user_email : '';
+		$contact_email = null === $contact ? null : EmailList::primary( $contact['emails'] );
 		return array_merge(
 			array(
-				'user_id'    => $user_id,
-				'login'      => $user ? $user->user_login : '',
-				'email'      => $user ? $user->user_email : '',
-				'linked'     => null !== $contact,
-				'contact_id' => null === $contact ? null : (int) $contact['id'],
-				'emails'     => null === $contact ? array() : $contact['emails'],
-				'pending'    => $pending > 0,
+				'user_id'                        => $user_id,
+				'login'                          => $user ? $user->user_login : '',
+				'account_email'                  => $account_email,
+				'email'                          => $contact_email ?? $account_email,
+				'linked'                         => null !== $contact,
+				'contact_id'                     => null === $contact ? null : (int) $contact['id'],
+				'source'                         => null === $contact ? null : (string) $link['source'],
+				'emails'                         => null === $contact ? array() : $contact['emails'],
+				'pending'                        => $pending > 0,
+				'waiting_for_email_confirmation' => null === $contact && $user && UserContacts::waits_for_email( $user ),
+				'links_on_save'                  => null === $contact && in_array( 'crm_action', (array) Settings::get()['link_when'], true ),
+				'shown_fields'                   => VisitorDetails::shown(),
+				'account_fields'                 => VisitorDetails::account_fields( $link ),
+				'synced_fields'                  => VisitorDetails::synced_fields( $link ),
+				'profile_url'                    => get_edit_profile_url( $user_id ),
 			),
 			$fields
 		);
@@ -323,15 +337,7 @@ final class MeController extends RestController {
 		if ( $this->schema ) {
 			return $this->add_additional_fields_schema( $this->schema );
 		}
-		$labels     = array(
-			'first_name'     => __( 'First name', 'users-to-contacts' ),
-			'last_name'      => __( 'Last name', 'users-to-contacts' ),
-			'phone'          => __( 'Phone', 'users-to-contacts' ),
-			'street_address' => __( 'Street address', 'users-to-contacts' ),
-			'city'           => __( 'City', 'users-to-contacts' ),
-			'postal_code'    => __( 'Postal code', 'users-to-contacts' ),
-			'country'        => __( 'Country', 'users-to-contacts' ),
-		);
+		$labels     = VisitorDetails::labels();
 		$properties = array(
 			'user_id'    => array(
 				'type'     => 'integer',
@@ -341,9 +347,64 @@ final class MeController extends RestController {
 				'type'     => 'string',
 				'readonly' => true,
 			),
-			'email'      => array(
-				'type'     => 'string',
-				'readonly' => true,
+			'account_email' => array(
+				'description' => __( 'The email address of your account.', 'users-to-contacts' ),
+				'type'        => 'string',
+				'readonly'    => true,
+			),
+			'email'         => array(
+				'description' => __( 'The primary email of your contact (your account\'s before you are linked). You may change it only while your contact is the source of your account\'s details.', 'users-to-contacts' ),
+				'type'        => 'string',
+				'maxLength'   => ContactsRepository::EMAIL_MAX_LENGTH,
+			),
+			'source'        => array(
+				'description' => __( 'Which side leads: user (your account) or contact; null before you are linked.', 'users-to-contacts' ),
+				'type'        => array( 'string', 'null' ),
+				'enum'        => array( 'user', 'contact', null ),
+				'readonly'    => true,
+			),
+			'waiting_for_email_confirmation' => array(
+				'description' => __( 'A contact holds your email; you are linked to it once you confirm the address through the message you were sent.', 'users-to-contacts' ),
+				'type'        => 'boolean',
+				'readonly'    => true,
+			),
+			'links_on_save' => array(
+				'description' => __( 'Not linked yet, and saving links (a CRM action is a moment that links, B3). Not linked and false: saving is refused until the account is linked.', 'users-to-contacts' ),
+				'type'        => 'boolean',
+				'readonly'    => true,
+			),
+			'shown_fields'  => array(
+				'description' => __( 'The fields the form shows, in order (chosen by the site administrator).', 'users-to-contacts' ),
+				'type'        => 'array',
+				'items'       => array(
+					'type' => 'string',
+					'enum' => VisitorDetails::FIELDS,
+				),
+				'readonly'    => true,
+			),
+			'account_fields' => array(
+				'description' => __( 'Fields that follow your account: change them in your profile.', 'users-to-contacts' ),
+				'type'        => 'array',
+				'items'       => array(
+					'type' => 'string',
+					'enum' => VisitorDetails::FIELDS,
+				),
+				'readonly'    => true,
+			),
+			'synced_fields' => array(
+				'description' => __( 'Fields kept in step with your account: with your contact as the source, saving them changes your profile too.', 'users-to-contacts' ),
+				'type'        => 'array',
+				'items'       => array(
+					'type' => 'string',
+					'enum' => VisitorDetails::FIELDS,
+				),
+				'readonly'    => true,
+			),
+			'profile_url'   => array(
+				'description' => __( 'Where you change your account\'s details.', 'users-to-contacts' ),
+				'type'        => 'string',
+				'format'      => 'uri',
+				'readonly'    => true,
 			),
 			'linked'     => array(
 				'description' => __( 'Whether your account is linked to a contact.', 'users-to-contacts' ),
@@ -376,7 +437,7 @@ final class MeController extends RestController {
 				'readonly'    => true,
 			),
 		);
-		foreach ( self::FIELDS as $field ) {
+		foreach ( VisitorDetails::TEXT_FIELDS as $field ) {
 			$properties[ $field ] = array(
 				'description' => $labels[ $field ],
 				'type'        => 'string',

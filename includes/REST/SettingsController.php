@@ -9,6 +9,7 @@ declare( strict_types=1 );
 
 namespace UsersToContacts\REST;
 
+use UsersToContacts\Contacts\VisitorDetails;
 use UsersToContacts\Fields;
 use UsersToContacts\Settings;
 use WP_Error;
@@ -88,6 +89,10 @@ final class SettingsController extends RestController {
 				return $field_map;
 			}
 			$changes['field_map'] = $field_map;
+		}
+		if ( isset( $changes['visitor_fields'] ) ) {
+			$chosen                    = array_map( 'strval', (array) $changes['visitor_fields'] );
+			$changes['visitor_fields'] = array_values( array_intersect( VisitorDetails::FIELDS, $chosen ) );
 		}
 		if ( isset( $changes['link_when'] ) ) {
 			$changes['link_when'] = array_values( array_unique( array_map( 'strval', (array) $changes['link_when'] ) ) );
@@ -213,6 +218,15 @@ final class SettingsController extends RestController {
 				'remove_data_on_uninstall' => array(
 					'description' => __( 'Remove contacts, links and settings when the plugin is deleted.', 'users-to-contacts' ),
 					'type'        => 'boolean',
+				),
+				'visitor_fields'           => array(
+					'description' => __( 'The contact fields visitors see and edit in My details.', 'users-to-contacts' ),
+					'type'        => 'array',
+					'uniqueItems' => true,
+					'items'       => array(
+						'type' => 'string',
+						'enum' => VisitorDetails::FIELDS,
+					),
 				),
 			),
 		);

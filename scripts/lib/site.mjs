@@ -281,14 +281,27 @@ function copyWordPress( wpDir ) {
 	mkdirSync( path.join( content, 'plugins' ), { recursive: true } );
 	mkdirSync( path.join( content, 'uploads' ), { recursive: true } );
 	mkdirSync( path.join( content, 'mu-plugins' ), { recursive: true } );
-	cpSync(
-		'/usr/share/wordpress/wp-content/themes',
-		path.join( content, 'themes' ),
-		{
-			recursive: true,
-			dereference: true,
+	copyThemes( wpDir );
+}
+
+/**
+ * Debian's themes the site lacks (a site made before a theme package was installed gets it on
+ * its next start).
+ */
+function copyThemes( wpDir ) {
+	const themes = path.join( wpDir, 'wp-content', 'themes' );
+	mkdirSync( themes, { recursive: true } );
+	for ( const theme of readdirSync(
+		'/usr/share/wordpress/wp-content/themes'
+	) ) {
+		if ( ! existsSync( path.join( themes, theme ) ) ) {
+			cpSync(
+				path.join( '/usr/share/wordpress/wp-content/themes', theme ),
+				path.join( themes, theme ),
+				{ recursive: true, dereference: true }
+			);
 		}
-	);
+	}
 }
 
 /**
@@ -464,6 +477,7 @@ export async function startSite( {
 		path.join( WP_TEMPLATE_DIR, 'local-site.php' ),
 		path.join( wpDir, 'wp-content', 'mu-plugins', 'local-site.php' )
 	);
+	copyThemes( wpDir );
 	linkPlugin( wpDir );
 	writeWpConfig( dir, wpDir, url, mariadb.socket, salts );
 
@@ -510,6 +524,17 @@ export async function startSite( {
 		}
 	);
 	return state;
+}
+
+/**
+ * Makes the "My details" and "Sign up" pages (each holding its block) once; returns their
+ * addresses, `{ 'my-details': url, signup: url }`.
+ *
+ * @param {string} dir The site's folder (the site must have been started).
+ */
+export function ensureVisitorPages( dir ) {
+	const state = readState( dir );
+	return runProvision( state.wpDir, state.url, 'visitor-pages' );
 }
 
 /**

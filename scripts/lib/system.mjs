@@ -14,6 +14,16 @@ const REQUIREMENTS = [
 	{ path: '/usr/sbin/mariadbd', packages: [ 'mariadb-server' ] },
 	{ path: '/usr/bin/mariadb-install-db', packages: [ 'mariadb-server' ] },
 	{ path: '/usr/share/wordpress/wp-settings.php', packages: [ 'wordpress' ] },
+	// A classic theme and a second block theme beside Debian's default (Twenty Twenty-Three), so
+	// the visitor forms are tried in both kinds (tests/e2e/visitorSite.ts).
+	{
+		path: '/usr/share/wordpress/wp-content/themes/twentytwentyone/style.css',
+		packages: [ 'wordpress-theme-twentytwentyone' ],
+	},
+	{
+		path: '/usr/share/wordpress/wp-content/themes/twentytwentytwo/style.css',
+		packages: [ 'wordpress-theme-twentytwentytwo' ],
+	},
 	{ path: '/usr/bin/chromium', packages: [ 'chromium' ] },
 ];
 
@@ -35,6 +45,8 @@ export const SYSTEM_PACKAGES = [
 	'gettext',
 	'mariadb-server',
 	'wordpress',
+	'wordpress-theme-twentytwentyone',
+	'wordpress-theme-twentytwentytwo',
 	'chromium',
 ];
 

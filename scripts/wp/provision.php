@@ -2,7 +2,7 @@
 /**
  * Installs WordPress and activates the plugin from the command line (there is no wp-cli here).
  *
- * Usage: php provision.php <wordpress dir> <url> <install|activate|activate-with-app-password> <user> <password>
+ * Usage: php provision.php <wordpress dir> <url> <install|activate|activate-with-app-password|visitor-pages> <user> <password>
  * Prints one JSON line.
  */
 [ , $wp_dir, $url, $step, $admin_user, $admin_password ] = $argv;
@@ -26,6 +26,41 @@ if ( 'install' === $step ) {
 		update_option( 'permalink_structure', '/%postname%/' );
 		update_option( 'users_can_register', 1 );
 		$result['installed'] = true;
+	}
+} elseif ( 'visitor-pages' === $step ) {
+	// The pages `npm start` shows newcomers: the visitor forms as blocks. Found again by their
+	// marker, so a second start (or a renamed page) makes no copy; a page deleted for good comes back.
+	$pages = array(
+		'my-details' => array( 'My details', '<!-- wp:users-to-contacts/my-details /-->' ),
+		'signup'     => array( 'Sign up', '<!-- wp:users-to-contacts/signup /-->' ),
+	);
+	foreach ( $pages as $form => [ $title, $content ] ) {
+		$found = get_posts(
+			array(
+				'post_type'   => 'page',
+				'post_status' => array( 'publish', 'draft', 'private', 'pending' ),
+				'meta_key'    => '_users_to_contacts_visitor_page',
+				'meta_value'  => $form,
+				'numberposts' => 1,
+				'fields'      => 'ids',
+			)
+		);
+		$page_id = $found ? (int) $found[0] : wp_insert_post(
+			array(
+				'post_type'    => 'page',
+				'post_status'  => 'publish',
+				'post_title'   => $title,
+				'post_content' => $content,
+				'post_author'  => (int) get_user_by( 'login', $admin_user )->ID,
+				'meta_input'   => array( '_users_to_contacts_visitor_page' => $form ),
+			),
+			true
+		);
+		if ( is_wp_error( $page_id ) ) {
+			fwrite( STDERR, $page_id->get_error_message() . "\n" );
+			exit( 1 );
+		}
+		$result[ $form ] = get_permalink( $page_id );
 	}
 } else {
 	require_once ABSPATH . 'wp-admin/includes/plugin.php';

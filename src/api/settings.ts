@@ -18,7 +18,23 @@ export interface Settings {
 	/** R6: match users to existing contacts on any email, confirmed or not. */
 	trust_all_emails: boolean;
 	remove_data_on_uninstall: boolean;
+	/** The contact fields visitors see and edit in My details, in the form's order. */
+	visitor_fields: VisitorField[];
 }
+
+/** The fields the My details form can show (includes/Contacts/VisitorDetails.php FIELDS). */
+export const VISITOR_FIELDS = [
+	'first_name',
+	'last_name',
+	'email',
+	'phone',
+	'street_address',
+	'city',
+	'postal_code',
+	'country',
+] as const;
+
+export type VisitorField = ( typeof VISITOR_FIELDS )[ number ];
 
 export interface UserField {
 	key: string;

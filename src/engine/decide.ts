@@ -14,7 +14,8 @@ import type {
 } from './types';
 import type { Operation } from './operations';
 
-const LINK_MOMENTS: ReadonlySet< Trigger > = new Set( [
+/** The triggers "link when" turns on and off (B1–B3). */
+export const LINK_MOMENTS: ReadonlySet< Trigger > = new Set( [
 	'registration',
 	'login',
 	'crm_action',

@@ -2,7 +2,11 @@
  * Processes the event outbox: claims a batch of events, decides for their users and deletions,
  * applies the result in one request and acknowledges the events.
  */
-import { decideContactDeleted, decideUserDeleted } from './decide';
+import {
+	decideContactDeleted,
+	decideUserDeleted,
+	LINK_MOMENTS,
+} from './decide';
 import { applyIsolated, INVALID_OPERATION } from './isolate';
 import { RIGHTS_REFUSALS } from './operations';
 import type { ApplyOperationResult, Operation } from './operations';
@@ -34,6 +38,20 @@ const TRIGGER_RANK: Record< Trigger, number > = {
 	resync: 1,
 	profile_update: 0,
 };
+
+/**
+ * A trigger's rank in a claim under these settings. A link moment "link when" turns off links
+ * nothing, so it gives way to one that can (a login and a My details save claimed together,
+ * with only CRM actions linking); it still outranks the triggers that never link.
+ */
+function rankOf( trigger: Trigger, settings: EngineSettings ): number {
+	const off =
+		LINK_MOMENTS.has( trigger ) &&
+		! settings.link_when.includes(
+			trigger as EngineSettings[ 'link_when' ][ number ]
+		);
+	return off ? 1.5 + TRIGGER_RANK[ trigger ] / 100 : TRIGGER_RANK[ trigger ];
+}
 
 /** Fields a person saved while not yet linked (My details): the latest save per user wins. */
 function detailsByUser(
@@ -278,7 +296,7 @@ export async function processEvents(
 		if (
 			trigger &&
 			( known === undefined ||
-				TRIGGER_RANK[ trigger ] > TRIGGER_RANK[ known ] )
+				rankOf( trigger, settings ) > rankOf( known, settings ) )
 		) {
 			triggers.set( event.user_id, trigger );
 		}

@@ -17,6 +17,16 @@ export const FRESH_SETTINGS = {
 	delete_user_with_contact: false,
 	trust_all_emails: false,
 	remove_data_on_uninstall: false,
+	visitor_fields: [
+		'first_name',
+		'last_name',
+		'email',
+		'phone',
+		'street_address',
+		'city',
+		'postal_code',
+		'country',
+	],
 };
 
 /** Puts the settings back as a fresh install has them (other suites share the site). */

@@ -5,6 +5,7 @@ import { createUser, rest } from '../support/site';
 
 interface Me {
 	user_id: number;
+	links_on_save: boolean;
 	linked: boolean;
 	contact_id: number | null;
 	pending: boolean;
@@ -138,6 +139,8 @@ describe( '/me', () => {
 			contact_id: null,
 			pending: false,
 			phone: '',
+			// Registration and login link by default: a save would not.
+			links_on_save: false,
 		} );
 	} );
 
@@ -153,6 +156,7 @@ describe( '/me', () => {
 		expect( response.body ).toMatchObject( {
 			linked: false,
 			pending: true,
+			links_on_save: true,
 		} );
 	} );
 
@@ -173,7 +177,7 @@ describe( '/me', () => {
 		[ 'an overlong phone', { phone: '1'.repeat( 65 ) } ],
 		[ 'a wrong type', { city: 42 } ],
 		[ 'a read-only field', { linked: true } ],
-		[ 'an unknown field', { email: 'someone@example.com' } ],
+		[ 'an unknown field', { notes: 'private' } ],
 	] )( 'refuses %s with 400 and changes nothing', async ( _what, body ) => {
 		const person = await linkedSubscriber( '555-0100' );
 		const response = await rest< ErrorBody >( ME, {
@@ -187,18 +191,27 @@ describe( '/me', () => {
 		expect( after.body.phone ).toBe( '555-0100' );
 	} );
 
-	it( 'stores markup and SQL as plain text', async () => {
+	it( 'refuses markup, naming the field, and stores SQL as plain text', async () => {
 		const person = await linkedSubscriber();
+		const markup = await rest< ErrorBody & { data: { field: string } } >(
+			ME,
+			{
+				method: 'PUT',
+				auth: person.credentials,
+				body: { city: '<script>alert(1)</script>Paris' },
+			}
+		);
+		expect( markup.status ).toBe( 400 );
+		expect( markup.body.code ).toBe( 'users_to_contacts_markup' );
+		expect( markup.body.data.field ).toBe( 'city' );
+		expect( markup.body.message ).toMatch( /^City cannot contain HTML/ );
 		const response = await rest< Me >( ME, {
 			method: 'PUT',
 			auth: person.credentials,
-			body: {
-				city: "<script>alert(1)</script>Paris'); DROP TABLE wp_users;--",
-			},
+			body: { city: "Paris'); DROP TABLE wp_users;--" },
 		} );
 		expect( response.status ).toBe( 200 );
-		expect( response.body.city ).not.toContain( '<script>' );
-		expect( response.body.city ).toContain( 'Paris' );
+		expect( response.body.city ).toBe( "Paris'); DROP TABLE wp_users;--" );
 		// The users table is intact.
 		expect( ( await rest( '/wp/v2/users/1' ) ).status ).toBe( 200 );
 	} );

@@ -22,6 +22,23 @@ interface RouteIndex {
 const SELF_SERVICE = new Set( [ '/users-to-contacts/v1/me' ] );
 
 /**
+ * Routes for anyone on a page of the site (the Sign up form): they need the REST nonce the
+ * page gives api-fetch, which no request here carries, so everyone gets the same 403.
+ */
+const PAGE_FORMS = new Set( [ '/users-to-contacts/v1/signup' ] );
+
+function refusedWithoutPageNonce( response: {
+	status: number;
+	body: unknown;
+} ): boolean {
+	return (
+		response.status === 403 &&
+		( response.body as { code?: string } ).code ===
+			'users_to_contacts_signup_expired'
+	);
+}
+
+/**
  * A body that passes the schema, for each route that requires one. WordPress checks a body
  * against the schema before it asks the permission callback, so an empty body would be refused
  * with 400 and the permission never checked. Ids that do not exist keep a wrongly granted
@@ -44,6 +61,10 @@ const VALID_BODIES: Record< string, unknown > = {
 	'POST /users-to-contacts/v1/bulk/contacts': { ids: [ 999999 ] },
 	'POST /users-to-contacts/v1/bulk/apply': {
 		operations: [ { kind: 'skip', user_id: 999999, reason: 'intruder' } ],
+	},
+	'POST /users-to-contacts/v1/signup': {
+		first_name: 'Intruder',
+		email: 'intruder@example.com',
 	},
 };
 
@@ -127,7 +148,11 @@ describe( 'permission matrix', () => {
 				auth: null,
 				body: bodyFor( method, route ),
 			} );
-			if ( response.status !== 401 ) {
+			if (
+				PAGE_FORMS.has( route )
+					? ! refusedWithoutPageNonce( response )
+					: response.status !== 401
+			) {
 				wrong.push( `${ method } ${ path }: ${ response.status }` );
 			}
 		}
@@ -151,12 +176,13 @@ describe( 'permission matrix', () => {
 					body: bodyFor( method, route ),
 				} );
 				const allowed = SELF_SERVICE.has( route );
-				const refusedAsExpected =
-					response.status === 403 &&
-					response.body.code === 'rest_forbidden' &&
-					/not allowed to manage contacts/.test(
-						response.body.message ?? ''
-					);
+				const refusedAsExpected = PAGE_FORMS.has( route )
+					? refusedWithoutPageNonce( response )
+					: response.status === 403 &&
+						response.body.code === 'rest_forbidden' &&
+						/not allowed to manage contacts/.test(
+							response.body.message ?? ''
+						);
 				if (
 					allowed
 						? [ 401, 403, 500 ].includes( response.status )
@@ -173,15 +199,21 @@ describe( 'permission matrix', () => {
 
 	it( 'lets an administrator through everywhere (any refusal is about the input, not the person)', async () => {
 		const wrong: string[] = [];
-		for ( const { path, method } of routes ) {
+		for ( const { path, method, route } of routes ) {
 			if ( method === 'DELETE' ) {
 				continue; // Deleting id 999999 is a 404 either way; the other methods say enough.
 			}
-			const response = await rest( path, {
-				method,
-				body: method === 'GET' ? undefined : {},
-			} );
-			if ( [ 401, 403, 500 ].includes( response.status ) ) {
+			let body: unknown = method === 'GET' ? undefined : {};
+			if ( PAGE_FORMS.has( route ) ) {
+				body = bodyFor( method, route );
+			}
+			const response = await rest( path, { method, body } );
+			if ( PAGE_FORMS.has( route ) ) {
+				// Administrators too sign up only from the page.
+				if ( ! refusedWithoutPageNonce( response ) ) {
+					wrong.push( `${ method } ${ path }: ${ response.status }` );
+				}
+			} else if ( [ 401, 403, 500 ].includes( response.status ) ) {
 				wrong.push( `${ method } ${ path }: ${ response.status }` );
 			}
 		}

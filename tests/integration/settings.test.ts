@@ -11,7 +11,19 @@ interface Settings {
 	delete_user_with_contact: boolean;
 	trust_all_emails: boolean;
 	remove_data_on_uninstall: boolean;
+	visitor_fields: string[];
 }
+
+const ALL_VISITOR_FIELDS = [
+	'first_name',
+	'last_name',
+	'email',
+	'phone',
+	'street_address',
+	'city',
+	'postal_code',
+	'country',
+];
 
 interface ErrorBody {
 	code: string;
@@ -30,6 +42,7 @@ async function reset() {
 			delete_contact_with_user: false,
 			delete_user_with_contact: false,
 			remove_data_on_uninstall: false,
+			visitor_fields: ALL_VISITOR_FIELDS,
 		},
 	} );
 	expect( response.status ).toBe( 200 );
@@ -50,6 +63,7 @@ describe( 'settings', () => {
 			delete_user_with_contact: false,
 			trust_all_emails: false,
 			remove_data_on_uninstall: false,
+			visitor_fields: ALL_VISITOR_FIELDS,
 		} );
 	} );
 

@@ -20,6 +20,7 @@ import type { RowErrors } from './fieldMap';
 import { ApiError } from '../../api/transport';
 import { AdminNotice } from '../common/AdminNotice';
 import { ResyncSection } from './ResyncSection';
+import { VisitorFieldsSection } from './VisitorFieldsSection';
 import {
 	DeleteRulesSection,
 	LinkWhenSection,
@@ -244,6 +245,12 @@ export function SettingsScreen( { transport }: { transport: Transport } ) {
 						) }
 					</p>
 				) }
+				<VisitorFieldsSection
+					chosen={ settings.visitor_fields }
+					onChange={ ( chosen ) =>
+						change( { visitor_fields: chosen } )
+					}
+				/>
 				<UninstallSection settings={ settings } onChange={ change } />
 				<p className="submit">
 					<button
