@@ -158,7 +158,7 @@ final class MeController extends RestController {
 			$changes = $checked['fields'];
 			$email   = $checked['email'];
 			if ( null === $link ) {
-				if ( ! in_array( 'crm_action', (array) Settings::get()['link_when'], true ) ) {
+				if ( ! self::saving_links( $user_id ) ) {
 					return new WP_Error(
 						'users_to_contacts_not_linked',
 						__( 'Your account is not linked to a contact yet, so your details cannot be saved. Please contact the site administrator.', 'users-to-contacts' ),
@@ -318,7 +318,7 @@ final class MeController extends RestController {
 				'emails'                         => null === $contact ? array() : $contact['emails'],
 				'pending'                        => $pending > 0,
 				'waiting_for_email_confirmation' => null === $contact && $user && UserContacts::waits_for_email( $user ),
-				'links_on_save'                  => null === $contact && in_array( 'crm_action', (array) Settings::get()['link_when'], true ),
+				'links_on_save'                  => null === $contact && self::saving_links( $user_id ),
 				'shown_fields'                   => VisitorDetails::shown(),
 				'account_fields'                 => VisitorDetails::account_fields( $link ),
 				'synced_fields'                  => VisitorDetails::synced_fields( $link ),
@@ -452,5 +452,15 @@ final class MeController extends RestController {
 			'properties'           => $properties,
 		);
 		return $this->add_additional_fields_schema( $this->schema );
+	}
+
+	/**
+	 * Whether saving links an unlinked visitor: CRM actions are a moment to link (B3) and an
+	 * administrator has not turned their "Synchronize user to contact" off (B7).
+	 *
+	 * @param int $user_id The visitor.
+	 */
+	private static function saving_links( int $user_id ): bool {
+		return in_array( 'crm_action', (array) Settings::get()['link_when'], true ) && ! UserContacts::sync_off( $user_id );
 	}
 }

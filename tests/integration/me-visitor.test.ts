@@ -6,7 +6,7 @@
 import { eventually, registerThroughForm } from '../support/people';
 import { startWatch } from '../support/sidecar';
 import type { Watcher } from '../support/sidecar';
-import { createUser, rest } from '../support/site';
+import { createUser, rest, runPhp } from '../support/site';
 
 interface Me {
 	user_id: number;
@@ -26,6 +26,7 @@ interface Me {
 	phone: string;
 	city: string;
 	changed?: boolean;
+	links_on_save: boolean;
 }
 
 interface ErrorBody {
@@ -359,5 +360,31 @@ describe( '/me for the My details form', () => {
 			phone: '',
 			email,
 		} );
+	} );
+
+	it( 'B7: an unlinked visitor whose synchronization an administrator turned off is told saving cannot link, and nothing is recorded', async () => {
+		await settings( { link_when: [ 'crm_action' ] } );
+		try {
+			const person = await createUser( 'subscriber' );
+			expect( ( await meOf( person ) ).links_on_save ).toBe( true );
+			// What Edit User stores when the switch of an unlinked user is turned off.
+			runPhp(
+				`update_user_meta( ${ person.id }, \\UsersToContacts\\Database\\UsersReader::SYNC_OFF_META, '1' );`
+			);
+			expect( ( await meOf( person ) ).links_on_save ).toBe( false );
+			const saved = await rest< ErrorBody >( ME, {
+				method: 'PUT',
+				auth: person.credentials,
+				body: { phone: '555-0199' },
+			} );
+			expect( saved.status ).toBe( 409 );
+			expect( saved.body.code ).toBe( 'users_to_contacts_not_linked' );
+			const events = await rest( `${ NS }/events`, {
+				query: { user_id: String( person.id ), type: 'crm_action' },
+			} );
+			expect( events.headers.get( 'X-WP-Total' ) ).toBe( '0' );
+		} finally {
+			await freshSettings();
+		}
 	} );
 } );
