@@ -211,7 +211,10 @@ final class SignupController extends RestController {
 				function () use ( $contact_id, $names ): void {
 					$current = $this->contacts->find( $contact_id, false, true );
 					// Linked between the lookup and the lock on its row: left alone all the same.
-					if ( null !== $current && null === $current['link'] && $names ) {
+					// Only a contact that signups made, and nobody else changed since, takes new
+					// names: anyone can type anyone's address, and an administrator's contact
+					// (an import, a hand-made one) is theirs to keep.
+					if ( null !== $current && null === $current['link'] && $names && get_current_user_id() === (int) $current['modified_by'] ) {
 						$this->contacts->update( $current, $names, null );
 					}
 				}
@@ -285,8 +288,9 @@ final class SignupController extends RestController {
 	 */
 	private static function name_refusal( string $field, string $value ): ?string {
 		if ( preg_match( '/[<>]/', $value ) ) {
-			/* translators: %s: field name. */
-			return sprintf( __( '%s cannot contain the characters < or >.', 'users-to-contacts' ), $field );
+			$label = 'first_name' === $field ? __( 'First name', 'users-to-contacts' ) : __( 'Last name', 'users-to-contacts' );
+			/* translators: %s: the field's label, such as "First name". */
+			return sprintf( __( '%s cannot contain the characters < or >.', 'users-to-contacts' ), $label );
 		}
 		$clean = ContactRules::clean( array( $field => trim( $value ) ) );
 		return is_wp_error( $clean ) ? $clean->get_error_message() : null;

@@ -172,7 +172,7 @@ describe( 'POST /signup', () => {
 		} );
 		expect( bad.status ).toBe( 400 );
 		expect( bad.body.data.params ).toEqual( {
-			first_name: 'first_name cannot contain the characters < or >.',
+			first_name: 'First name cannot contain the characters < or >.',
 			last_name: expect.stringContaining( 'at most 100 characters' ),
 			email: 'Please enter a valid email address, such as name@example.com.',
 		} );
@@ -282,6 +282,37 @@ describe( 'POST /signup', () => {
 			first_name: 'Real',
 			last_name: 'Owner',
 			user: { id: person.id },
+		} );
+	} );
+
+	it( 'leaves the names of a contact an administrator made as they are, and says so in no way', async () => {
+		const email = uniqueEmail( 'imported' );
+		const contact = await rest< { id: number } >(
+			'/users-to-contacts/v1/contacts',
+			{
+				method: 'POST',
+				body: {
+					type: 'individual',
+					first_name: 'Imported',
+					last_name: 'Member',
+					email,
+				},
+			}
+		);
+		expect( contact.status ).toBe( 201 );
+		const known = await signUp( {
+			first_name: 'Mallory',
+			last_name: 'Renamer',
+			email: ` ${ email.toUpperCase() } `,
+		} );
+		expect( known.status ).toBe( 200 );
+		expect( known.body ).toEqual( { message: THANKS } );
+		const stored = await contactsWith( email );
+		expect( stored ).toHaveLength( 1 );
+		expect( stored[ 0 ] ).toMatchObject( {
+			id: contact.body.id,
+			first_name: 'Imported',
+			last_name: 'Member',
 		} );
 	} );
 
