@@ -11,7 +11,7 @@
  * Usage: npm run bench:latency [-- --rate 20 --seconds 60]
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,13 @@ import { ensureSystemPackages } from '../scripts/lib/system.mjs';
 import { ensureBuild, ensureNodeModules } from '../scripts/lib/project.mjs';
 import { stopSite } from '../scripts/lib/site.mjs';
 import { sqlAsync } from './lib/db.mjs';
-import { CLI, rest, saveSettings, startBenchSite } from './lib/site.mjs';
+import {
+	CLI,
+	clearRequestLog,
+	rest,
+	saveSettings,
+	startBenchSite,
+} from './lib/site.mjs';
 
 const PLUGIN = 'users-to-contacts/plugin';
 
@@ -85,9 +91,39 @@ async function registrationOverhead( state, rounds ) {
 	};
 }
 
+/** The PHP requests while `watch` ran, by route: how many, and their mean and largest time. */
+function requestsByRoute( state ) {
+	const routes = {};
+	const lines = readFileSync(
+		path.join( state.wpDir, 'wp-content', 'utc-bench-requests.log' ),
+		'utf8'
+	)
+		.split( '\n' )
+		.filter( Boolean )
+		.map( ( line ) => JSON.parse( line ) );
+	for ( const line of lines ) {
+		const route = decodeURIComponent( line.uri )
+			.replace( /[?&](?!rest_route).*$/, '' )
+			.replace( /\d+/g, 'N' );
+		const entry = ( routes[ `${ line.method } ${ route }` ] ??= {
+			count: 0,
+			totalMs: 0,
+			maxMs: 0,
+		} );
+		entry.count++;
+		entry.totalMs += line.ms;
+		entry.maxMs = Math.max( entry.maxMs, line.ms );
+	}
+	for ( const entry of Object.values( routes ) ) {
+		entry.meanMs = Math.round( entry.totalMs / entry.count );
+		delete entry.totalMs;
+	}
+	return routes;
+}
+
 /** `watch` running; registrations at `rate` a second for `seconds`; lag to each link. */
 async function watchLag( state, { rate, seconds } ) {
-	const watcher = spawn( process.execPath, [ CLI, 'watch' ], {
+	const watcher = spawn( CLI, [ 'watch' ], {
 		env: {
 			...process.env,
 			USERS_TO_CONTACTS_URL: state.url,
@@ -108,6 +144,7 @@ async function watchLag( state, { rate, seconds } ) {
 		} );
 		// Let it drain the events of the registrations before.
 		await new Promise( ( resolve ) => setTimeout( resolve, 3000 ) );
+		clearRequestLog( state );
 		const count = rate * seconds;
 		const registered = new Map();
 		const linked = new Map();
@@ -153,6 +190,7 @@ async function watchLag( state, { rate, seconds } ) {
 			linked.has( login ) ? [ linked.get( login ) - at ] : []
 		);
 		return {
+			requests: requestsByRoute( state ),
 			rate,
 			seconds,
 			registrations: count,

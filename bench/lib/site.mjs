@@ -99,15 +99,21 @@ export function readRequestLog( state ) {
 export function runNode( state, script, args ) {
 	return new Promise( ( resolve, reject ) => {
 		const began = process.hrtime.bigint();
-		const child = spawn( process.execPath, [ script, ...args ], {
-			cwd: PROJECT_ROOT,
-			env: {
-				...process.env,
-				USERS_TO_CONTACTS_URL: state.url,
-				USERS_TO_CONTACTS_USER: state.adminUser,
-				USERS_TO_CONTACTS_APP_PASSWORD: state.appPassword,
-			},
-		} );
+		// The CLI runs as `npx users-to-contacts` runs it: the file itself, so its #! line's
+		// Node flags apply; other scripts through this Node.
+		const child = spawn(
+			script === CLI ? CLI : process.execPath,
+			script === CLI ? args : [ script, ...args ],
+			{
+				cwd: PROJECT_ROOT,
+				env: {
+					...process.env,
+					USERS_TO_CONTACTS_URL: state.url,
+					USERS_TO_CONTACTS_USER: state.adminUser,
+					USERS_TO_CONTACTS_APP_PASSWORD: state.appPassword,
+				},
+			}
+		);
 		let peakKb = 0;
 		const sample = setInterval( () => {
 			try {
