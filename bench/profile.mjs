@@ -83,9 +83,11 @@ async function main() {
 				`  ${ String( entry.count ).padStart( 5 ) } ${ ( entry.ms / 1000 ).toFixed( 2 ).padStart( 7 ) } ${ ( entry.peak / 1048576 ).toFixed( 1 ).padStart( 6 ) }  ${ route }`
 			);
 		}
+		// Shapes from each statement's first 400 characters (the multi-row INSERTs are large);
+		// whole SELECTs (IN lists of thousands) for EXPLAIN.
 		const queries = sql(
 			state,
-			"SELECT REPLACE(REPLACE(CONVERT(argument USING utf8mb4), '\\n', ' '), '\\t', ' ') FROM mysql.general_log WHERE command_type = 'Query'"
+			"SELECT IF(argument LIKE 'SELECT%', REPLACE(CONVERT(argument USING utf8mb4), '\\n', ' '), REPLACE(CONVERT(LEFT(argument, 400) USING utf8mb4), '\\n', ' ')) FROM mysql.general_log WHERE command_type = 'Query'"
 		).split( '\n' );
 		const shapes = new Map();
 		for ( const query of queries ) {
