@@ -463,6 +463,14 @@ async function main() {
 	const failed = sizes.flatMap( ( size ) =>
 		size.rows.filter( ( row ) => row.check !== 'ok' )
 	);
+	if ( realtime && realtime.check !== 'ok' ) {
+		failed.push( {
+			label: 'watch',
+			problems: [
+				`${ realtime.watch.registrations - realtime.watch.linked } registered users were not linked within 30 s`,
+			],
+		} );
+	}
 	if ( failed.length > 0 ) {
 		console.error(
 			`\nCorrectness check FAILED: ${ failed
