@@ -186,6 +186,19 @@ async function watchLag( state, { rate, seconds } ) {
 		}
 		polling = false;
 		await poller;
+		// Why a registered user is not linked: its events, as the outbox holds them.
+		const missing = [ ...registered.keys() ].filter(
+			( login ) => ! linked.has( login )
+		);
+		const unlinked = missing.length
+			? await sqlAsync(
+					state,
+					`SELECT u.user_login, u.ID, e.id, e.type, e.created, e.processed_at, e.attempts, e.error,
+					   (SELECT COUNT(*) FROM wp_utc_links l WHERE l.user_id = u.ID)
+					 FROM wp_users u LEFT JOIN wp_utc_events e ON e.user_id = u.ID
+					 WHERE u.user_login IN (${ missing.map( ( login ) => `'${ login }'` ).join( ',' ) })`
+				)
+			: '';
 		const lags = [ ...registered ].flatMap( ( [ login, at ] ) =>
 			linked.has( login ) ? [ linked.get( login ) - at ] : []
 		);
@@ -201,6 +214,7 @@ async function watchLag( state, { rate, seconds } ) {
 			p99Ms: percentile( lags, 99 ),
 			maxMs: Math.max( ...lags ),
 			pollMs: 100,
+			unlinked,
 		};
 	} finally {
 		watcher.kill( 'SIGTERM' );
@@ -226,6 +240,11 @@ export async function measureRealTime( {
 		log(
 			`  watch at ${ rate }/s for ${ seconds } s (achieved ${ watch.achievedRate.toFixed( 1 ) }/s): ${ watch.linked } of ${ watch.registrations } linked; lag p50 ${ watch.p50Ms.toFixed( 0 ) } ms, p95 ${ watch.p95Ms.toFixed( 0 ) } ms, p99 ${ watch.p99Ms.toFixed( 0 ) } ms, max ${ watch.maxMs.toFixed( 0 ) } ms`
 		);
+		if ( watch.unlinked ) {
+			log(
+				`  not linked (login, id, event id, type, created, processed, attempts, error, links):\n${ watch.unlinked }`
+			);
+		}
 		return {
 			registration,
 			watch,
