@@ -100,10 +100,13 @@ export function runNode( state, script, args ) {
 	return new Promise( ( resolve, reject ) => {
 		const began = process.hrtime.bigint();
 		// The CLI runs as `npx users-to-contacts` runs it: the file itself, so its #! line's
-		// Node flags apply; other scripts through this Node.
+		// Node flags apply.
 		const child = spawn(
 			script === CLI ? CLI : process.execPath,
-			script === CLI ? args : [ script, ...args ],
+			// The bench's engine helper gets the CLI's Node flags: the same engine, the same heap.
+			script === CLI
+				? args
+				: [ '--max-semi-space-size=1', script, ...args ],
 			{
 				cwd: PROJECT_ROOT,
 				env: {
