@@ -1,308 +1,489 @@
 #!/usr/bin/env node
 /**
- * Benchmark: "Synchronize Users to Contacts" over N users (default 100,000) against 0.6 N
- * contacts, on a throwaway site, three ways side by side in one run:
+ * Benchmark: "Synchronize Users to Contacts" on realistic data, every method side by side in
+ * one run on its own throwaway site, each followed by the same correctness check (a fast wrong
+ * answer fails the bench: exit 1). Sizes 10,000 and 100,000 users by default.
  *
- *   1. the SQL floor: the same linking done set-based inside MariaDB (rolled back);
- *   2. the product: `users-to-contacts sync` (engine + REST bulk routes);
- *   3. a baseline of one request per user (as tools that loop over users do), on a sample.
+ *   SQL floor        set-based statements in MariaDB with the same outcome (lower bound)
+ *   CLI              `users-to-contacts sync` through REST (and a second run: no changes)
+ *   browser          the Synchronize screen in wp-admin, headless Chromium
+ *   mapped           a first sync with a 5-field map; "Update all synchronized users" after a
+ *                    map change
+ *   baselines        MODELS of today's tools (bench/models/utc-bench.php): CiviCRM's one-request
+ *                    loop, CRM importers' 100 users per request, and one request per user
+ *   real time        registrations with the plugin on and off; `watch` lag (bench/latency.mjs)
  *
- * Usage: npm run bench [-- --users 100000 --sample 300 --page-size 5000]
+ * Usage: npm run bench [-- --users 1000000] [--sizes 10000,100000] [--no-browser]
+ *        [--no-realtime] [--civicrm-max 20000] [--importer-max 20000] [--per-user-sample 300]
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { ensureSystemPackages } from '../scripts/lib/system.mjs';
 import { ensureBuild, ensureNodeModules } from '../scripts/lib/project.mjs';
+import { PROJECT_ROOT, stopSite } from '../scripts/lib/site.mjs';
+import { numbers } from './lib/db.mjs';
+import { seed, restore } from './lib/seed.mjs';
+import { buildExpectation, check, fieldMismatches } from './lib/check.mjs';
+import { sqlFloor } from './lib/floor.mjs';
 import {
-	PROJECT_ROOT,
-	findFreePort,
-	startSite,
-	stopSite,
-} from '../scripts/lib/site.mjs';
+	CLI,
+	clearRequestLog,
+	readRequestLog,
+	rest,
+	runNode,
+	saveSettings,
+	startBenchSite,
+} from './lib/site.mjs';
+import { runBrowserSync } from './lib/browser.mjs';
+import { printTable } from './lib/table.mjs';
+import { measureRealTime } from './latency.mjs';
 
 const args = process.argv.slice( 2 );
 const option = ( name, fallback ) => {
 	const index = args.indexOf( `--${ name }` );
-	return index >= 0 ? Number( args[ index + 1 ] ) : fallback;
+	return index >= 0 ? args[ index + 1 ] : fallback;
 };
-const USERS = option( 'users', 100000 );
-const CONTACTS = Math.round( USERS * 0.6 );
-const SAMPLE = option( 'sample', 300 );
-const PAGE_SIZE = option( 'page-size', 5000 );
+const flag = ( name ) => args.includes( `--${ name }` );
+const SIZES = option( 'users', null )
+	? [ Number( option( 'users' ) ) ]
+	: String( option( 'sizes', '10000,100000' ) ).split( ',' ).map( Number );
+const CIVICRM_MAX = Number( option( 'civicrm-max', 20000 ) );
+const IMPORTER_MAX = Number( option( 'importer-max', 20000 ) );
+const PER_USER_SAMPLE = Number( option( 'per-user-sample', 300 ) );
+const ENGINE_RUN = path.join( PROJECT_ROOT, 'bench', 'lib', 'engine-run.cjs' );
+const FIRST_MAP = [
+	[ 'first_name', 'first_name' ],
+	[ 'last_name', 'last_name' ],
+	[ 'billing_phone', 'phone' ],
+	[ 'billing_city', 'city' ],
+	[ 'billing_postcode', 'postal_code' ],
+];
+const CHANGED_MAP = [
+	...FIRST_MAP.slice( 0, 4 ),
+	[ 'billing_country', 'country' ],
+];
+const asFieldMap = ( pairs ) =>
+	pairs.map( ( [ userField, contactField ] ) => ( {
+		user_field: userField,
+		contact_field: contactField,
+	} ) );
 
-function sql( state, statement ) {
-	const result = spawnSync(
-		'mariadb',
-		[
-			'--no-defaults',
-			`--socket=${ state.socket }`,
-			'-uroot',
-			'-N',
-			'-B',
-			'wordpress',
-			'-e',
-			statement,
-		],
-		{
-			encoding: 'utf8',
-			maxBuffer: 64 * 1024 * 1024,
-		}
-	);
-	if ( result.status !== 0 ) {
-		throw new Error( `SQL failed: ${ result.stderr }` );
-	}
-	return result.stdout.trim();
-}
+const log = ( line ) => console.log( line );
 
-function seed( state ) {
-	// Users 'bench<n>' with emails bench<n>@example.com; contacts hold the emails of the first 60 %.
-	sql(
-		state,
-		`INSERT INTO wp_users (user_login, user_pass, user_nicename, user_email, user_registered, display_name)
-		 SELECT CONCAT('bench', seq), '', CONCAT('bench', seq), CONCAT('bench', seq, '@example.com'), UTC_TIMESTAMP(), CONCAT('Bench ', seq) FROM seq_1_to_${ USERS };
-		 INSERT INTO wp_usermeta (user_id, meta_key, meta_value)
-		 SELECT ID, 'wp_capabilities', 'a:1:{s:10:"subscriber";b:1;}' FROM wp_users WHERE user_login LIKE 'bench%';
-		 INSERT INTO wp_utc_contacts (type, first_name, display_name, notes, created, modified)
-		 SELECT 'individual', CONCAT('Bench ', seq), CONCAT('Bench ', seq), '', UTC_TIMESTAMP(), UTC_TIMESTAMP() FROM seq_1_to_${ CONTACTS };
-		 INSERT INTO wp_utc_contact_emails (contact_id, email, is_primary, primary_of)
-		 SELECT id, CONCAT('bench', id, '@example.com'), 1, id FROM wp_utc_contacts;`
-	);
-}
-
-/** The floor: the whole job as four set-based statements in one transaction, then rolled back. */
-function sqlFloor( state ) {
-	const output = sql(
-		state,
-		`SET @t0 = NOW(6);
-		 START TRANSACTION;
-		 INSERT INTO wp_utc_links (user_id, contact_id, sync_enabled, source, origin, linked_at)
-		   SELECT u.ID, e.contact_id, 1, 'user', 'matched', UTC_TIMESTAMP() FROM wp_users u
-		   JOIN wp_utc_contact_emails e ON e.email = LOWER(TRIM(u.user_email)) AND e.is_primary = 1;
-		 INSERT INTO wp_utc_contacts (type, display_name, notes, created, modified, former_user_id)
-		   SELECT 'individual', u.user_email, '', UTC_TIMESTAMP(), UTC_TIMESTAMP(), u.ID FROM wp_users u
-		   LEFT JOIN wp_utc_links l ON l.user_id = u.ID WHERE l.user_id IS NULL;
-		 INSERT INTO wp_utc_contact_emails (contact_id, email, is_primary, primary_of)
-		   SELECT c.id, LOWER(TRIM(u.user_email)), 1, c.id FROM wp_utc_contacts c JOIN wp_users u ON u.ID = c.former_user_id;
-		 INSERT INTO wp_utc_links (user_id, contact_id, sync_enabled, source, origin, linked_at)
-		   SELECT c.former_user_id, c.id, 1, 'user', 'created', UTC_TIMESTAMP() FROM wp_utc_contacts c WHERE c.former_user_id IS NOT NULL;
-		 SELECT TIMESTAMPDIFF(MICROSECOND, @t0, NOW(6));
-		 ROLLBACK;`
-	);
-	return Number( output.split( '\n' ).pop() ) / 1e6;
-}
-
-/** Runs the CLI and follows its peak memory (VmHWM) while it runs. */
-function runSync( state, extra = [] ) {
-	return new Promise( ( resolve, reject ) => {
-		const began = process.hrtime.bigint();
-		const child = spawn(
-			process.execPath,
-			[
-				path.join( PROJECT_ROOT, 'bin', 'users-to-contacts.js' ),
-				'sync',
-				'--json',
-				'--page-size',
-				String( PAGE_SIZE ),
-				...extra,
-			],
-			{
-				env: {
-					...process.env,
-					USERS_TO_CONTACTS_URL: state.url,
-					USERS_TO_CONTACTS_USER: state.adminUser,
-					USERS_TO_CONTACTS_APP_PASSWORD: state.appPassword,
-				},
-			}
-		);
-		let peakKb = 0;
-		const sample = setInterval( () => {
-			try {
-				const status = readFileSync(
-					`/proc/${ child.pid }/status`,
-					'utf8'
-				);
-				peakKb = Math.max(
-					peakKb,
-					Number( /VmHWM:\s+(\d+)/.exec( status )?.[ 1 ] ?? 0 )
-				);
-			} catch {}
-		}, 100 );
-		let out = '';
-		let err = '';
-		child.stdout.on( 'data', ( chunk ) => ( out += chunk ) );
-		child.stderr.on( 'data', ( chunk ) => ( err += chunk ) );
-		child.on( 'close', ( code ) => {
-			clearInterval( sample );
-			const seconds = Number( process.hrtime.bigint() - began ) / 1e9;
-			if ( code !== 0 ) {
-				reject(
-					new Error(
-						`sync failed (${ code }): ${ err.slice( -500 ) }`
-					)
-				);
-				return;
-			}
-			resolve( {
-				seconds,
-				peakMb: peakKb / 1024,
-				result: JSON.parse( out ),
-			} );
-		} );
-	} );
-}
-
-async function trustAllEmails( state ) {
-	const auth = Buffer.from(
-		`${ state.adminUser }:${ state.appPassword }`
-	).toString( 'base64' );
-	const response = await fetch(
-		`${ state.url }/?rest_route=/users-to-contacts/v1/settings`,
-		{
-			method: 'POST',
-			headers: {
-				Authorization: `Basic ${ auth }`,
-				'Content-Type': 'application/json',
-			},
-			body: JSON.stringify( { trust_all_emails: true } ),
-		}
-	);
-	if ( ! response.ok ) {
-		throw new Error(
-			`/settings: HTTP ${ response.status } ${ await response.text() }`
-		);
-	}
-}
-
-/** One user at a time: read the user, look up their email, apply one operation. */
-async function perUserBaseline( state, count ) {
-	const auth =
-		'Basic ' +
-		Buffer.from( `${ state.adminUser }:${ state.appPassword }` ).toString(
-			'base64'
-		);
-	const call = async ( route, init = {} ) => {
-		const response = await fetch(
-			`${ state.url }/?rest_route=/users-to-contacts/v1${ route }`,
-			{
-				...init,
-				headers: {
-					Authorization: auth,
-					'Content-Type': 'application/json',
-				},
-			}
-		);
-		if ( ! response.ok ) {
-			throw new Error(
-				`${ route }: HTTP ${ response.status } ${ await response.text() }`
-			);
-		}
-		return response.json();
+/** Runs one method from the seeded state; checks it; returns its row. */
+async function measure( state, row, work ) {
+	restore( state );
+	clearRequestLog( state );
+	const result = await work();
+	const requests = readRequestLog( state );
+	const verdict = result.verdict ?? check( state, result.checkWith ?? {} );
+	const measured = {
+		...row,
+		...result,
+		requests: requests.requests,
+		phpPeakMb: requests.phpPeakMb,
+		phpPeakUri: requests.phpPeakUri,
+		check: verdict.ok ? 'ok' : 'FAILED',
+		problems: [ ...verdict.problems, ...( result.problems ?? [] ) ],
 	};
-	const first = Number(
-		sql(
-			state,
-			"SELECT MIN(ID) FROM wp_users WHERE user_login LIKE 'bench%'"
-		)
-	);
-	const began = process.hrtime.bigint();
-	for ( let id = first; id < first + count; id++ ) {
-		const { users } = await call( `/bulk/users&include=${ id }` );
-		const user = users[ 0 ];
-		const email = user.email.trim().toLowerCase();
-		const { matches } = await call( '/bulk/contacts-by-emails', {
-			method: 'POST',
-			body: JSON.stringify( { emails: [ email ] } ),
-		} );
-		const holder = ( matches[ email ] ?? [] )[ 0 ];
-		const operation = holder
-			? {
-					kind: 'link',
-					user_id: id,
-					contact_id: holder.contact_id,
-					origin: 'matched',
-				}
-			: {
-					kind: 'create_and_link',
-					user_id: id,
-					contact: { type: 'individual', email },
-				};
-		await call( '/bulk/apply', {
-			method: 'POST',
-			body: JSON.stringify( { operations: [ operation ] } ),
-		} );
+	if ( measured.problems.length > 0 ) {
+		measured.check = 'FAILED';
 	}
-	return Number( process.hrtime.bigint() - began ) / 1e9;
+	delete measured.checkWith;
+	delete measured.verdict;
+	log(
+		`  ${ measured.label }: ${ measured.seconds.toFixed( 2 ) } s${
+			measured.measuredUsers < measured.users
+				? ` (measured on ${ measured.measuredUsers.toLocaleString( 'en-US' ) } users, ${ measured.measuredSeconds.toFixed( 2 ) } s)`
+				: ''
+		}, ${ measured.requests } PHP requests, check ${ measured.check }${
+			measured.problems.length
+				? `: ${ measured.problems.join( '; ' ) }`
+				: ''
+		}`
+	);
+	return measured;
 }
 
-async function main() {
-	ensureSystemPackages();
-	ensureNodeModules();
-	ensureBuild();
+async function benchSize( users, options ) {
 	const dir = mkdtempSync( path.join( os.tmpdir(), 'utc-bench-' ) );
+	const rows = [];
 	try {
-		const state = await startSite( {
-			dir,
-			port: await findFreePort(),
-			log: () => {},
-		} );
-		console.log(
-			`Seeding ${ USERS.toLocaleString( 'en-US' ) } users and ${ CONTACTS.toLocaleString( 'en-US' ) } contacts…`
+		const state = await startBenchSite( dir );
+		log(
+			`\n${ users.toLocaleString( 'en-US' ) } users: seeding ${ Math.round(
+				users * 0.6
+			).toLocaleString( 'en-US' ) } contacts…`
 		);
-		seed( state );
-		// The seeded users have no proof of their email (R6), and the tools compared here match
-		// on the address alone: measure that behaviour (the "trust all emails" setting).
-		await trustAllEmails( state );
-		const floor = sqlFloor( state );
-		const baseline = await perUserBaseline( state, SAMPLE );
-		const first = await runSync( state );
-		const second = await runSync( state );
-		const rows = [
-			[ 'SQL floor (set-based, in MariaDB)', USERS, floor ],
-			[
-				`one request per user (${ SAMPLE } users, extrapolated)`,
-				USERS,
-				( baseline / SAMPLE ) * USERS,
-			],
-			[ 'users-to-contacts sync, first run', USERS, first.seconds ],
-			[
-				'users-to-contacts sync, second run (no changes)',
-				USERS,
-				second.seconds,
-			],
-		];
-		console.log( '' );
-		console.log(
-			`${ 'method'.padEnd( 52 ) } ${ 'seconds'.padStart( 9 ) } ${ 'users/s'.padStart( 9 ) } ${ 'x floor'.padStart( 8 ) }`
+		const seedBegan = performance.now();
+		seed( state, users );
+		const expected = buildExpectation( state );
+		log(
+			`  seeded in ${ ( ( performance.now() - seedBegan ) / 1000 ).toFixed( 1 ) } s: expected ${ JSON.stringify(
+				expected
+			) }`
 		);
-		for ( const [ name, users, seconds ] of rows ) {
-			console.log(
-				`${ name.padEnd( 52 ) } ${ seconds.toFixed( 2 ).padStart( 9 ) } ${ Math.round(
-					users / seconds
-				)
-					.toLocaleString( 'en-US' )
-					.padStart(
-						9
-					) } ${ ( seconds / floor ).toFixed( 1 ).padStart( 8 ) }`
+		// The seeded users have no proof of their email (R6); the tools compared here match on
+		// the address alone, which the "trust all emails" setting does (CiviCRM's behaviour).
+		const emailOnly = {
+			trust_all_emails: true,
+			sync_mode: 'email_only',
+			field_map: [],
+		};
+		await saveSettings( state, emailOnly );
+		const total = expected.checked;
+
+		rows.push(
+			await measure(
+				state,
+				{ key: 'floor', label: 'SQL floor (set-based, in MariaDB)' },
+				async () => ( { seconds: sqlFloor( state ) } )
+			)
+		);
+
+		rows.push(
+			await measure(
+				state,
+				{ key: 'cli', label: 'ours: CLI sync' },
+				async () => {
+					const run = await runNode( state, CLI, [
+						'sync',
+						'--json',
+					] );
+					return {
+						seconds: run.seconds,
+						nodePeakMb: run.nodePeakMb,
+						summary: run.output.run.summary,
+						checkWith: { counts: run.output.run.counts },
+					};
+				}
+			)
+		);
+		// The same data synced again: nothing to do (R3). Measured from the synced state.
+		{
+			clearRequestLog( state );
+			const again = await runNode( state, CLI, [ 'sync', '--json' ] );
+			const verdict = check( state );
+			const { counts } = again.output.run;
+			const problems = [ ...verdict.problems ];
+			if ( counts.created !== 0 ) {
+				problems.push( `the second run created ${ counts.created }` );
+			}
+			const requests = readRequestLog( state );
+			rows.push( {
+				key: 'cli2',
+				label: 'ours: CLI sync again (no changes)',
+				seconds: again.seconds,
+				nodePeakMb: again.nodePeakMb,
+				requests: requests.requests,
+				phpPeakMb: requests.phpPeakMb,
+				phpPeakUri: requests.phpPeakUri,
+				check: problems.length ? 'FAILED' : 'ok',
+				problems,
+			} );
+			log(
+				`  ${ rows.at( -1 ).label }: ${ again.seconds.toFixed( 2 ) } s, check ${ rows.at( -1 ).check }`
 			);
 		}
-		console.log( '' );
-		console.log(
-			`sync vs one request per user: ${ ( ( ( baseline / SAMPLE ) * USERS ) / first.seconds ).toFixed( 1 ) }x faster`
+
+		if ( options.browser ) {
+			rows.push(
+				await measure(
+					state,
+					{
+						key: 'browser',
+						label: 'ours: Synchronize screen (browser)',
+					},
+					async () => {
+						const run = await runBrowserSync( state, {
+							timeoutMs: Math.max( 600000, users * 3 ),
+						} );
+						const [ latest ] = await rest(
+							state,
+							'/users-to-contacts/v1/runs?per_page=1&kind=sync_users'
+						);
+						return {
+							seconds: run.seconds,
+							heapPeakMb: run.heapPeakMb,
+							summary: run.summary,
+							checkWith: { counts: latest.counts },
+						};
+					}
+				)
+			);
+		}
+
+		rows.push(
+			await measure(
+				state,
+				{ key: 'mapped', label: 'ours: CLI sync, mapped (5 fields)' },
+				async () => {
+					await saveSettings( state, {
+						...emailOnly,
+						sync_mode: 'mapped',
+						field_map: asFieldMap( FIRST_MAP ),
+					} );
+					const run = await runNode( state, CLI, [
+						'sync',
+						'--json',
+					] );
+					const verdict = check( state, {
+						counts: run.output.run.counts,
+					} );
+					const fields = fieldMismatches(
+						state,
+						FIRST_MAP,
+						'created'
+					);
+					return {
+						seconds: run.seconds,
+						nodePeakMb: run.nodePeakMb,
+						verdict,
+						problems: fields.mismatches
+							? [
+									`${ fields.mismatches } of ${ fields.compared } new contacts miss a mapped field`,
+								]
+							: [],
+					};
+				}
+			)
 		);
-		console.log(
-			`sidecar peak memory: first run ${ first.peakMb.toFixed( 0 ) } MB, second run ${ second.peakMb.toFixed( 0 ) } MB`
+		// "Update all synchronized users" after a map change, from the mapped sync's result.
+		{
+			await saveSettings( state, {
+				...emailOnly,
+				sync_mode: 'mapped',
+				field_map: asFieldMap( CHANGED_MAP ),
+			} );
+			clearRequestLog( state );
+			const run = await runNode( state, ENGINE_RUN, [ 'resync' ] );
+			const requests = readRequestLog( state );
+			const fields = fieldMismatches( state, CHANGED_MAP, 'linked' );
+			const problems = [];
+			if ( fields.mismatches ) {
+				problems.push(
+					`${ fields.mismatches } of ${ fields.compared } linked contacts differ from their user after the update`
+				);
+			}
+			const [ links ] = numbers(
+				state,
+				'SELECT COUNT(*) FROM wp_utc_links'
+			);
+			if ( run.output.counts.checked !== links ) {
+				problems.push(
+					`the update checked ${ run.output.counts.checked } of ${ links } linked users`
+				);
+			}
+			rows.push( {
+				key: 'resync',
+				label: 'ours: Update all synchronized users (map changed)',
+				users: links,
+				measuredUsers: links,
+				seconds: run.seconds,
+				nodePeakMb: run.nodePeakMb,
+				requests: requests.requests,
+				phpPeakMb: requests.phpPeakMb,
+				phpPeakUri: requests.phpPeakUri,
+				check: problems.length ? 'FAILED' : 'ok',
+				problems,
+			} );
+			log(
+				`  ${ rows.at( -1 ).label }: ${ run.seconds.toFixed( 2 ) } s over ${ links } linked users, check ${ rows.at( -1 ).check }${ problems.length ? `: ${ problems.join( '; ' ) }` : '' }`
+			);
+			await saveSettings( state, emailOnly );
+		}
+
+		// Baselines: MODELS of today's tools, measured on the first users, extrapolated.
+		const civicrmUsers = Math.min( CIVICRM_MAX, total );
+		rows.push(
+			await measure(
+				state,
+				{
+					key: 'civicrm',
+					label: 'model: CiviCRM Synchronize (1 request)',
+				},
+				async () => {
+					const began = performance.now();
+					const out = await rest(
+						state,
+						'/utc-bench/v1/civicrm-model',
+						{
+							method: 'POST',
+							body: { limit: civicrmUsers },
+						}
+					);
+					const seconds = ( performance.now() - began ) / 1000;
+					return {
+						measuredUsers: out.counts.checked,
+						measuredSeconds: seconds,
+						seconds: ( seconds / out.counts.checked ) * total,
+						checkWith: { upTo: out.last_id, counts: out.counts },
+					};
+				}
+			)
 		);
-		console.log( `first run summary: ${ first.result.run.summary }` );
-		console.log( `second run summary: ${ second.result.run.summary }` );
+		const importerUsers = Math.min( IMPORTER_MAX, total );
+		rows.push(
+			await measure(
+				state,
+				{
+					key: 'importer',
+					label: 'model: CRM importer (100 users/request)',
+				},
+				async () => {
+					const counts = {
+						checked: 0,
+						matched: 0,
+						created: 0,
+						skipped: 0,
+					};
+					let lastId = 0;
+					const began = performance.now();
+					for (
+						let offset = 0;
+						offset < importerUsers;
+						offset += 100
+					) {
+						const out = await rest(
+							state,
+							'/utc-bench/v1/importer-model',
+							{
+								method: 'POST',
+								body: { offset },
+							}
+						);
+						for ( const key of Object.keys( counts ) ) {
+							counts[ key ] += out.counts[ key ];
+						}
+						lastId = out.last_id || lastId;
+					}
+					const seconds = ( performance.now() - began ) / 1000;
+					return {
+						measuredUsers: counts.checked,
+						measuredSeconds: seconds,
+						seconds: ( seconds / counts.checked ) * total,
+						checkWith: { upTo: lastId, counts },
+					};
+				}
+			)
+		);
+		const sample = Math.min( PER_USER_SAMPLE, total );
+		rows.push(
+			await measure(
+				state,
+				{ key: 'peruser', label: 'baseline: one request per user' },
+				async () => {
+					const run = await runNode( state, ENGINE_RUN, [
+						'per-user',
+						String( sample ),
+					] );
+					return {
+						measuredUsers: run.output.done,
+						measuredSeconds: run.seconds,
+						seconds: ( run.seconds / run.output.done ) * total,
+						checkWith: {
+							upTo: run.output.cursor,
+							counts: run.output.counts,
+						},
+					};
+				}
+			)
+		);
+		for ( const row of rows ) {
+			row.users ??= total;
+			row.measuredUsers ??= row.users;
+			row.measuredSeconds ??= row.seconds;
+		}
+		const [ dbMb ] = numbers(
+			state,
+			"SELECT ROUND(SUM(data_length + index_length) / 1048576) FROM information_schema.tables WHERE table_schema = 'wordpress'"
+		);
+		return { users, total, expected, rows, databaseMb: dbMb };
 	} finally {
 		await stopSite( dir, () => {} );
 		rmSync( dir, { recursive: true, force: true } );
 	}
 }
 
+function machine() {
+	const version = ( command, argv ) =>
+		spawnSync( command, argv, { encoding: 'utf8' } )
+			.stdout?.split( '\n' )[ 0 ]
+			.trim();
+	return {
+		cpus: os.cpus().length,
+		cpu: os.cpus()[ 0 ]?.model,
+		memoryGb: Math.round( os.totalmem() / 1073741824 ),
+		loadAverage: os
+			.loadavg()
+			.map( ( load ) => Number( load.toFixed( 2 ) ) ),
+		node: process.version,
+		php: version( 'php', [ '-r', 'echo PHP_VERSION;' ] ),
+		mariadb: version( 'mariadb', [ '--version' ] ),
+		chromium: version( '/usr/bin/chromium', [ '--version' ] ),
+	};
+}
+
+async function main() {
+	ensureSystemPackages();
+	ensureNodeModules();
+	ensureBuild();
+	const options = { browser: ! flag( 'no-browser' ) };
+	const started = new Date().toISOString();
+	const sizes = [];
+	for ( const users of SIZES ) {
+		sizes.push( await benchSize( users, options ) );
+	}
+	let realtime = null;
+	if ( ! flag( 'no-realtime' ) ) {
+		log(
+			'\nReal time: registrations with the plugin on and off, then watch at 20/s for 60 s…'
+		);
+		realtime = await measureRealTime( { rate: 20, seconds: 60, log } );
+	}
+	const results = {
+		command: `npm run bench${ args.length ? ` -- ${ args.join( ' ' ) }` : '' }`,
+		started,
+		finished: new Date().toISOString(),
+		machine: machine(),
+		sizes,
+		realtime,
+	};
+	console.log( '' );
+	printTable( results, log );
+	const dir = path.join( PROJECT_ROOT, 'bench', 'results' );
+	mkdirSync( dir, { recursive: true } );
+	writeFileSync(
+		path.join( dir, 'latest.json' ),
+		JSON.stringify( results, null, '\t' ) + '\n'
+	);
+	log( '\nWrote bench/results/latest.json' );
+	const failed = sizes.flatMap( ( size ) =>
+		size.rows.filter( ( row ) => row.check !== 'ok' )
+	);
+	if ( realtime && realtime.check !== 'ok' ) {
+		failed.push( {
+			label: 'watch',
+			problems: [
+				`${ realtime.watch.registrations - realtime.watch.linked } registered users were not linked within 30 s`,
+			],
+		} );
+	}
+	if ( failed.length > 0 ) {
+		console.error(
+			`\nCorrectness check FAILED: ${ failed
+				.map(
+					( row ) => `${ row.label }: ${ row.problems.join( '; ' ) }`
+				)
+				.join( '\n' ) }`
+		);
+		process.exitCode = 1;
+	}
+}
+
 main().catch( ( error ) => {
-	console.error( error.message );
+	console.error( error.stack ?? error.message );
 	process.exitCode = 1;
 } );
