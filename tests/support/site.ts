@@ -3,6 +3,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { CookieJar, fetchWithCookies } from '../../src/api/cookieJar';
 
 export interface TestSite {
 	url: string;
@@ -30,6 +31,8 @@ export function adminCredentials(): Credentials {
 	const site = testSite();
 	return { user: site.adminUser, password: site.appPassword };
 }
+
+const cookies = new CookieJar();
 
 export interface RestResult< T = unknown > {
 	status: number;
@@ -66,7 +69,8 @@ export async function rest< T = unknown >(
 	if ( options.body !== undefined ) {
 		headers[ 'Content-Type' ] = 'application/json';
 	}
-	const response = await fetch(
+	// The cookies a site sets are kept, as the CLI keeps them (a Playground site needs that).
+	const response = await fetchWithCookies(
 		`${ site.url }/?rest_route=${ encodeURIComponent( path ) }${ query }`,
 		{
 			method: options.method ?? 'GET',
@@ -75,7 +79,8 @@ export async function rest< T = unknown >(
 				options.body === undefined
 					? null
 					: JSON.stringify( options.body ),
-		}
+		},
+		cookies
 	);
 	const text = await response.text();
 	let body: unknown = text;
