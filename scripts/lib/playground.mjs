@@ -13,6 +13,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
+	copyFileSync,
 	existsSync,
 	mkdirSync,
 	readFileSync,
@@ -94,12 +95,17 @@ export function seedVersionCache( home ) {
 export function ensureCoreCopy( dir ) {
 	const version = debianWordPressVersion();
 	const stamp = path.join( dir, '.debian-version' );
-	if ( existsSync( stamp ) && readFileSync( stamp, 'utf8' ) === version ) {
-		return;
+	if ( ! existsSync( stamp ) || readFileSync( stamp, 'utf8' ) !== version ) {
+		rmSync( dir, { recursive: true, force: true } );
+		copyWordPress( dir );
+		writeFileSync( stamp, version );
 	}
-	rmSync( dir, { recursive: true, force: true } );
-	copyWordPress( dir );
-	writeFileSync( stamp, version );
+	// The local site's must-use plugin: no avatars from Gravatar (outside this network: a failed
+	// request in the browser's console on every screen), no update checks, mail reported sent.
+	copyFileSync(
+		path.join( PROJECT_ROOT, 'scripts', 'wp', 'local-site.php' ),
+		path.join( dir, 'wp-content', 'mu-plugins', 'local-site.php' )
+	);
 }
 
 /** Whether a Docker engine answers (not only whether the docker command exists). */
