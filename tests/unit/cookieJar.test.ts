@@ -85,7 +85,7 @@ describe( 'the fetch transport and cookies', () => {
 				'POST',
 				'GET',
 			] );
-			expect( seen[ 2 ].cookie ).toBe(
+			expect( seen[ 2 ]?.cookie ).toBe(
 				'playground_auto_login_already_happened=1'
 			);
 		} finally {
