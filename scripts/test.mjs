@@ -222,6 +222,21 @@ async function withThrowawaySite( body ) {
 	}
 }
 
+const TEST_RUN_PHP = `<?php
+// Written by scripts/test.mjs into a throwaway Playground site only: runPhp() for the tests.
+add_action( 'rest_api_init', static function () {
+	register_rest_route( 'users-to-contacts-tests/v1', '/php', array(
+		'methods'             => 'POST',
+		'permission_callback' => static fn () => current_user_can( 'manage_options' ),
+		'callback'            => static function ( WP_REST_Request $request ) {
+			ob_start();
+			eval( (string) $request->get_param( 'code' ) );
+			return array( 'output' => ob_get_clean() );
+		},
+	) );
+} );
+`;
+
 /**
  * Starts wp-env's Playground runtime (WordPress on SQLite) on a free port, with its own wp-env
  * home and its own copy of Debian's WordPress (its database lives there), runs `body` pointed
@@ -243,6 +258,12 @@ async function withPlaygroundSite( body ) {
 		const began = Date.now();
 		seedVersionCache( home );
 		ensureCoreCopy( core );
+		// runPhp() of tests/support/site.ts, for this throwaway site only (its PHP runs inside
+		// the server): an administrators-only route that runs the test's code.
+		writeFileSync(
+			path.join( core, 'wp-content', 'mu-plugins', 'test-run-php.php' ),
+			TEST_RUN_PHP
+		);
 		const started = await runWpEnv(
 			[ 'start', '--runtime=playground' ],
 			env,
@@ -254,6 +275,7 @@ async function withPlaygroundSite( body ) {
 		const url = `http://localhost:${ port }`;
 		const state = {
 			url,
+			phpRoute: '/users-to-contacts-tests/v1/php',
 			adminUser: 'admin',
 			adminPassword: 'password',
 			appPassword: await createAppPassword( url, 'tests' ),
@@ -322,7 +344,11 @@ async function main() {
 				'playground',
 				'tests/integration/jest.playground.config.js',
 				env,
-				[ '--testPathIgnorePatterns', 'events.test.ts', ...passThrough ]
+				[
+					'--testPathIgnorePatterns',
+					'events\\.test\\.ts',
+					...passThrough,
+				]
 			);
 			runJest(
 				'playground claims',
