@@ -4,7 +4,8 @@
  * WordPress + MariaDB, and Playwright end-to-end tests in Chromium. Ends with one line:
  * `N passed, N failed`.
  *
- * `--only unit|integration|e2e|static|reliability` runs one stage. Extra arguments after `--` go
+ * `--only unit|integration|e2e|static|reliability|playground` runs one stage. The playground
+ * stage runs part of the integration suite against wp-env's Playground runtime (SQLite). Extra arguments after `--` go
  * to the runner of that stage (e.g. `npm run test:e2e -- -g "Contacts"`). The reliability stage
  * (faults against its own throwaway site, tests/reliability) runs light sizes unless `--full`.
  */
@@ -14,12 +15,21 @@ import {
 	mkdtempSync,
 	readFileSync,
 	rmSync,
+	writeFileSync,
 } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureSystemPackages } from './lib/system.mjs';
 import { ensureBuild, ensureNodeModules } from './lib/project.mjs';
+import {
+	createAppPassword,
+	groupAlive,
+	playgroundPid,
+	runWpEnv,
+	seedVersionCache,
+	ensureCoreCopy,
+} from './lib/playground.mjs';
 import {
 	PROJECT_ROOT,
 	findFreePort,
@@ -79,19 +89,21 @@ function runCheck( name, command, args ) {
 	} );
 }
 
-function runJest( name, config, env ) {
+/**
+ * @param {string}   name
+ * @param {string}   config
+ * @param {Object}   env
+ * @param {string[]} args       Arguments for jest.
+ * @param {boolean}  nameFilter The run picks tests by name (-t): the others are left out,
+ *                              not skipped, so they are not counted.
+ */
+function runJest( name, config, env, args = passThrough, nameFilter = false ) {
 	const output = path.join( RESULTS_DIR, `${ name }-${ process.pid }.json` );
 	rmSync( output, { force: true } );
 	const { status, seconds } = runStep(
 		name,
 		path.join( BIN, 'jest' ),
-		[
-			'--config',
-			config,
-			'--json',
-			`--outputFile=${ output }`,
-			...passThrough,
-		],
+		[ '--config', config, '--json', `--outputFile=${ output }`, ...args ],
 		env
 	);
 	if ( ! existsSync( output ) ) {
@@ -120,7 +132,7 @@ function runJest( name, config, env ) {
 		name,
 		passed: report.numPassedTests,
 		failed,
-		skipped: report.numPendingTests + report.numTodoTests,
+		skipped: nameFilter ? 0 : report.numPendingTests + report.numTodoTests,
 		seconds,
 	} );
 }
@@ -210,6 +222,80 @@ async function withThrowawaySite( body ) {
 	}
 }
 
+const TEST_RUN_PHP = `<?php
+// Written by scripts/test.mjs into a throwaway Playground site only: runPhp() for the tests.
+add_action( 'rest_api_init', static function () {
+	register_rest_route( 'users-to-contacts-tests/v1', '/php', array(
+		'methods'             => 'POST',
+		'permission_callback' => static fn () => current_user_can( 'manage_options' ),
+		'callback'            => static function ( WP_REST_Request $request ) {
+			ob_start();
+			eval( (string) $request->get_param( 'code' ) );
+			return array( 'output' => ob_get_clean() );
+		},
+	) );
+} );
+`;
+
+/**
+ * Starts wp-env's Playground runtime (WordPress on SQLite) on a free port, with its own wp-env
+ * home and its own copy of Debian's WordPress (its database lives there), runs `body` pointed
+ * at it, then stops it and deletes both.
+ */
+async function withPlaygroundSite( body ) {
+	const home = mkdtempSync( path.join( os.tmpdir(), 'utc-playground-' ) );
+	const core = path.join( home, 'wordpress' );
+	const port = await findFreePort();
+	const env = {
+		WP_ENV_HOME: home,
+		WP_ENV_PORT: String( port ),
+		WP_ENV_CORE: core,
+	};
+	try {
+		console.log(
+			"\n=== starting WordPress in wp-env's Playground runtime ==="
+		);
+		const began = Date.now();
+		seedVersionCache( home );
+		ensureCoreCopy( core );
+		// runPhp() of tests/support/site.ts, for this throwaway site only (its PHP runs inside
+		// the server): an administrators-only route that runs the test's code.
+		writeFileSync(
+			path.join( core, 'wp-content', 'mu-plugins', 'test-run-php.php' ),
+			TEST_RUN_PHP
+		);
+		const started = await runWpEnv(
+			[ 'start', '--runtime=playground' ],
+			env,
+			'pipe'
+		);
+		if ( started.code !== 0 ) {
+			throw new Error( `wp-env did not start:\n${ started.output }` );
+		}
+		const url = `http://localhost:${ port }`;
+		const state = {
+			url,
+			phpRoute: '/users-to-contacts-tests/v1/php',
+			adminUser: 'admin',
+			adminPassword: 'password',
+			appPassword: await createAppPassword( url, 'tests' ),
+		};
+		const stateFile = path.join( home, 'state.json' );
+		writeFileSync( stateFile, JSON.stringify( state ) );
+		console.log(
+			`Ready in ${ ( ( Date.now() - began ) / 1000 ).toFixed( 1 ) } s.`
+		);
+		await body( { USERS_TO_CONTACTS_TEST_SITE: stateFile } );
+	} finally {
+		const pid = playgroundPid( home );
+		await runWpEnv( [ 'stop' ], env, 'pipe' );
+		if ( groupAlive( pid ) ) {
+			process.kill( -pid, 'SIGKILL' );
+		}
+		rmSync( home, { recursive: true, force: true } );
+	}
+}
+
 async function main() {
 	ensureSystemPackages();
 	ensureNodeModules();
@@ -250,6 +336,33 @@ async function main() {
 				RELIABILITY_FULL: FULL ? '1' : '',
 			} )
 		);
+	}
+
+	if ( wants( 'playground' ) ) {
+		await withPlaygroundSite( ( env ) => {
+			runJest(
+				'playground',
+				'tests/integration/jest.playground.config.js',
+				env,
+				[
+					'--testPathIgnorePatterns',
+					'events\\.test\\.ts',
+					...passThrough,
+				]
+			);
+			runJest(
+				'playground claims',
+				'tests/integration/jest.playground.config.js',
+				env,
+				[
+					'tests/integration/events.test.ts',
+					'-t',
+					'claiming events by lease',
+					...passThrough,
+				],
+				true
+			);
+		} );
 	}
 
 	console.log( '\n=== summary ===' );

@@ -70,6 +70,13 @@ final class Database {
 	private static int $depth = 0;
 
 	/**
+	 * Whether the database is SQLite (null: not asked yet). See is_sqlite().
+	 *
+	 * @var bool|null
+	 */
+	private static ?bool $sqlite = null;
+
+	/**
 	 * Runs $work in one database transaction and returns what it returns.
 	 *
 	 * Commits when $work returns anything but a WP_Error; rolls back on a WP_Error or an
@@ -100,8 +107,9 @@ final class Database {
 		for ( $attempt = 1; ; ++$attempt ) {
 			self::$depth = 1;
 			try {
-				if ( self::READ_COMMITTED === $isolation ) {
-					// Applies to the next transaction only.
+				if ( self::READ_COMMITTED === $isolation && ! self::is_sqlite() ) {
+					// Applies to the next transaction only. (SQLite has one writer at a time and
+					// no isolation levels to choose: its transactions are serializable.)
 					self::execute( 'SET TRANSACTION ISOLATION LEVEL ' . self::READ_COMMITTED );
 				}
 				self::execute( 'START TRANSACTION' );
@@ -123,6 +131,19 @@ final class Database {
 				throw $error;
 			}
 		}
+	}
+
+	/**
+	 * Whether WordPress stores its data in SQLite (WordPress's SQLite Database Integration, as in
+	 * WordPress Playground and wp-env's Playground runtime) rather than MySQL or MariaDB. Decided
+	 * once per request; the few statements SQLite cannot run have a variant chosen by this.
+	 */
+	public static function is_sqlite(): bool {
+		global $wpdb;
+		if ( null === self::$sqlite ) {
+			self::$sqlite = ( defined( 'DB_ENGINE' ) && 'sqlite' === DB_ENGINE ) || $wpdb instanceof \WP_SQLite_DB;
+		}
+		return self::$sqlite;
 	}
 
 	/**

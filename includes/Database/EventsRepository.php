@@ -152,6 +152,7 @@ final class EventsRepository {
 	 * Servers without SKIP LOCKED (MySQL < 8.0.1, MariaDB < 10.6) use one
 	 * `UPDATE ... SET claim_token ... WHERE <claimable> LIMIT n` instead: InnoDB re-checks the
 	 * WHERE on the latest version of each row it waited for, so it is as exclusive, only serial.
+	 * SQLite (one writer at a time) stamps the rows a subquery picks in one UPDATE.
 	 *
 	 * @param int $limit         1..1000 events.
 	 * @param int $lease_seconds How long the claimer holds them.
@@ -165,7 +166,19 @@ final class EventsRepository {
 			self::MAX_ATTEMPTS
 		);
 		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQL.NotPrepared
-		if ( $this->supports_skip_locked() ) {
+		if ( Database::is_sqlite() ) {
+			// SQLite has one writer at a time and one statement is atomic: the rows the subquery
+			// picks are stamped before any other claimer can write (it has no SKIP LOCKED and no
+			// UPDATE ... LIMIT to use, and needs neither).
+			Database::execute(
+				$wpdb->prepare(
+					"UPDATE {$this->table} SET claim_token = %s, claimed_until = DATE_ADD( UTC_TIMESTAMP(), INTERVAL %d SECOND ), attempts = attempts + 1 WHERE id IN ( SELECT id FROM {$this->table} WHERE {$claimable} ORDER BY id LIMIT %d )",
+					$token,
+					$lease_seconds,
+					$limit
+				)
+			);
+		} elseif ( $this->supports_skip_locked() ) {
 			Database::transaction(
 				function () use ( $claimable, $limit, $token, $lease_seconds ): void {
 					global $wpdb;
@@ -173,7 +186,7 @@ final class EventsRepository {
 					if ( $ids ) {
 						Database::execute(
 							$wpdb->prepare(
-								"UPDATE {$this->table} SET claim_token = %s, claimed_until = UTC_TIMESTAMP() + INTERVAL %d SECOND, attempts = attempts + 1 WHERE id IN (" . Database::id_list( $ids ) . ')',
+								"UPDATE {$this->table} SET claim_token = %s, claimed_until = DATE_ADD( UTC_TIMESTAMP(), INTERVAL %d SECOND ), attempts = attempts + 1 WHERE id IN (" . Database::id_list( $ids ) . ')',
 								$token,
 								$lease_seconds
 							)
@@ -186,7 +199,7 @@ final class EventsRepository {
 		} else {
 			Database::execute(
 				$wpdb->prepare(
-					"UPDATE {$this->table} SET claim_token = %s, claimed_until = UTC_TIMESTAMP() + INTERVAL %d SECOND, attempts = attempts + 1 WHERE {$claimable} LIMIT %d",
+					"UPDATE {$this->table} SET claim_token = %s, claimed_until = DATE_ADD( UTC_TIMESTAMP(), INTERVAL %d SECOND ), attempts = attempts + 1 WHERE {$claimable} LIMIT %d",
 					$token,
 					$lease_seconds,
 					$limit
@@ -254,7 +267,7 @@ final class EventsRepository {
 					Database::execute(
 						$wpdb->prepare(
 							"UPDATE {$this->table} SET error = CASE id{$cases} END, claim_token = NULL,
-							claimed_until = UTC_TIMESTAMP() + INTERVAL LEAST( 1 << LEAST( attempts, 16 ), %d ) SECOND
+							claimed_until = DATE_ADD( UTC_TIMESTAMP(), INTERVAL LEAST( 1 << LEAST( attempts, 16 ), %d ) SECOND )
 							WHERE id IN (" . Database::id_list( $errored ) . ')',
 							self::MAX_RETRY_DELAY
 						)

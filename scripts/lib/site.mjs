@@ -257,7 +257,7 @@ async function startMariadb( dir, log ) {
 	return { pid, socket: db.socket };
 }
 
-function copyWordPress( wpDir ) {
+export function copyWordPress( wpDir ) {
 	mkdirSync( wpDir, { recursive: true } );
 	for ( const entry of readdirSync( '/usr/share/wordpress' ) ) {
 		// Debian's wp-config.php reads /etc/wordpress; we write our own. Languages are 30 MB we do not use.

@@ -1,6 +1,8 @@
 /**
  * Transport over `fetch` with an application password (Node 20+, or any runtime with fetch).
+ * It keeps the cookies the site sets (see cookieJar.ts: WordPress Playground needs that).
  */
+import { CookieJar, fetchWithCookies } from './cookieJar';
 import { toApiError, withQuery } from './transport';
 import type {
 	Transport,
@@ -31,6 +33,7 @@ export function createFetchTransport(
 	const root = options.siteUrl.replace( /\/+$/, '' ) + '/?rest_route=';
 	const authorization =
 		'Basic ' + encodeBase64( `${ options.user }:${ options.password }` );
+	const jar = new CookieJar();
 	return {
 		async request< T >(
 			request: TransportRequest
@@ -44,21 +47,25 @@ export function createFetchTransport(
 				root +
 				encodeURI( routePath ?? '' ) +
 				( routeQuery ? '&' + routeQuery : '' );
-			const response = await fetch( url, {
-				method: request.method ?? 'GET',
-				headers: {
-					Authorization: authorization,
-					Accept: 'application/json',
-					...( request.data === undefined
-						? {}
-						: { 'Content-Type': 'application/json' } ),
+			const response = await fetchWithCookies(
+				url,
+				{
+					method: request.method ?? 'GET',
+					headers: {
+						Authorization: authorization,
+						Accept: 'application/json',
+						...( request.data === undefined
+							? {}
+							: { 'Content-Type': 'application/json' } ),
+					},
+					body:
+						request.data === undefined
+							? null
+							: JSON.stringify( request.data ),
+					signal: AbortSignal.timeout( options.timeoutMs ?? 60000 ),
 				},
-				body:
-					request.data === undefined
-						? null
-						: JSON.stringify( request.data ),
-				signal: AbortSignal.timeout( options.timeoutMs ?? 60000 ),
-			} );
+				jar
+			);
 			const text = await response.text();
 			let body: unknown = null;
 			if ( text ) {

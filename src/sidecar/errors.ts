@@ -79,6 +79,9 @@ export function explainFailure( error: unknown, siteUrl: string ): string {
 			: `Gave up after waiting ${ duration( error.waitedMs ) } (${ error.retries } retries). ${ outage }.`;
 	}
 	if ( error instanceof ApiError ) {
+		if ( error.code === 'users_to_contacts_redirect_loop' ) {
+			return `${ siteUrl } answers with redirects instead of the REST API. ${ error.message }`;
+		}
 		if ( error.code === 'rest_no_route' ) {
 			return `${ siteUrl } answered, but Users to Contacts is not active there.`;
 		}

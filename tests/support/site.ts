@@ -3,6 +3,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { CookieJar, fetchWithCookies } from '../../src/api/cookieJar';
 
 export interface TestSite {
 	url: string;
@@ -30,6 +31,8 @@ export function adminCredentials(): Credentials {
 	const site = testSite();
 	return { user: site.adminUser, password: site.appPassword };
 }
+
+const cookies = new CookieJar();
 
 export interface RestResult< T = unknown > {
 	status: number;
@@ -66,7 +69,8 @@ export async function rest< T = unknown >(
 	if ( options.body !== undefined ) {
 		headers[ 'Content-Type' ] = 'application/json';
 	}
-	const response = await fetch(
+	// The cookies a site sets are kept, as the CLI keeps them (a Playground site needs that).
+	const response = await fetchWithCookies(
 		`${ site.url }/?rest_route=${ encodeURIComponent( path ) }${ query }`,
 		{
 			method: options.method ?? 'GET',
@@ -75,7 +79,8 @@ export async function rest< T = unknown >(
 				options.body === undefined
 					? null
 					: JSON.stringify( options.body ),
-		}
+		},
+		cookies
 	);
 	const text = await response.text();
 	let body: unknown = text;
@@ -142,7 +147,13 @@ export async function createUser(
  * @param code PHP statements, run after wp-load.php.
  */
 export function runPhp( code: string ): string {
-	const site = testSite() as TestSite & { wpDir: string };
+	const site = testSite() as TestSite & {
+		wpDir: string;
+		phpRoute?: string;
+	};
+	if ( site.phpRoute ) {
+		return runPhpOverHttp( site, code );
+	}
 	const url = new URL( site.url );
 	const script = [
 		`$_SERVER['HTTP_HOST'] = ${ JSON.stringify( url.host ) };`,
@@ -155,4 +166,53 @@ export function runPhp( code: string ): string {
 		throw new Error( `PHP failed: ${ result.stdout }\n${ result.stderr }` );
 	}
 	return result.stdout;
+}
+
+/**
+ * runPhp() on a site whose PHP runs inside its server (wp-env's Playground runtime, in
+ * WebAssembly): the test stage gives that throwaway site a must-use plugin with an
+ * administrators-only route that runs the code (scripts/test.mjs). Synchronous, as runPhp() is.
+ */
+function runPhpOverHttp(
+	site: TestSite & { phpRoute?: string },
+	code: string
+): string {
+	// A child Node process makes the request, so this stays synchronous (no curl needed).
+	const request = `
+		const [ url, authorization, code ] = JSON.parse( process.argv[ 1 ] );
+		fetch( url, {
+			method: 'POST',
+			headers: {
+				Authorization: authorization,
+				Cookie: 'playground_auto_login_already_happened=1',
+				'Content-Type': 'application/json',
+			},
+			body: JSON.stringify( { code } ),
+		} ).then( async ( response ) => {
+			process.stdout.write( response.status + '\\n' + ( await response.text() ) );
+		} );`;
+	const result = spawnSync(
+		process.execPath,
+		[
+			'-e',
+			request,
+			JSON.stringify( [
+				`${ site.url }/?rest_route=${ encodeURIComponent( site.phpRoute ?? '' ) }`,
+				'Basic ' +
+					Buffer.from(
+						`${ site.adminUser }:${ site.appPassword }`
+					).toString( 'base64' ),
+				code,
+			] ),
+		],
+		{ encoding: 'utf8' }
+	);
+	const [ status, ...lines ] = ( result.stdout ?? '' ).split( '\n' );
+	const body = lines.join( '\n' );
+	if ( result.status !== 0 || status !== '200' ) {
+		throw new Error(
+			`PHP failed (HTTP ${ status }): ${ body }${ result.stderr }`
+		);
+	}
+	return ( JSON.parse( body ) as { output: string } ).output;
 }
