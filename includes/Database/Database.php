@@ -147,6 +147,33 @@ final class Database {
 	}
 
 	/**
+	 * Takes a named lock (MySQL's GET_LOCK), waiting up to $timeout seconds. On SQLite there is
+	 * no such lock and none is needed: it has one writer, and WordPress Playground serves one
+	 * request at a time.
+	 *
+	 * @param string $name    The lock's name.
+	 * @param int    $timeout Seconds to wait for it.
+	 * @return bool Whether it is held now.
+	 */
+	public static function lock( string $name, int $timeout ): bool {
+		if ( self::is_sqlite() ) {
+			return true;
+		}
+		return '1' === self::value( 'SELECT GET_LOCK(' . self::literal( $name ) . ', ' . $timeout . ')' );
+	}
+
+	/**
+	 * Gives back a lock taken with lock().
+	 *
+	 * @param string $name The lock's name.
+	 */
+	public static function unlock( string $name ): void {
+		if ( ! self::is_sqlite() ) {
+			self::value( 'SELECT RELEASE_LOCK(' . self::literal( $name ) . ')' );
+		}
+	}
+
+	/**
 	 * Whether a transaction() is open.
 	 */
 	public static function in_transaction(): bool {

@@ -115,7 +115,7 @@ final class RunsRepository {
 	public function start( string $kind, bool $dry_run, int $started_by ): array {
 		global $wpdb;
 		$lock = $this->lock_name( $kind );
-		if ( 1 !== (int) $wpdb->get_var( $wpdb->prepare( 'SELECT GET_LOCK( %s, 10 )', $lock ) ) ) {
+		if ( ! Database::lock( $lock, 10 ) ) {
 			// Someone else held the lock for 10 s: report "busy" (neither a run nor a conflict).
 			return array(
 				'run'         => null,
@@ -148,7 +148,7 @@ final class RunsRepository {
 				'in_progress' => null,
 			);
 		} finally {
-			$wpdb->query( $wpdb->prepare( 'SELECT RELEASE_LOCK( %s )', $lock ) );
+			Database::unlock( $lock );
 		}
 	}
 

@@ -45,8 +45,7 @@ final class SignupRateLimit {
 	 */
 	public static function take( string $address ): int {
 		$key  = self::key( $address );
-		$lock = Database::literal( $key );
-		Database::value( "SELECT GET_LOCK({$lock}, 5)" );
+		Database::lock( $key, 5 );
 		try {
 			$now   = time();
 			$entry = get_transient( $key );
@@ -64,7 +63,7 @@ final class SignupRateLimit {
 			set_transient( $key, $entry, max( 1, $until - $now ) );
 			return 0;
 		} finally {
-			Database::value( "SELECT RELEASE_LOCK({$lock})" );
+			Database::unlock( $key );
 		}
 	}
 

@@ -180,8 +180,8 @@ final class SignupController extends RestController {
 	 * @throws RuntimeException On a database error.
 	 */
 	private function store( string $email, array $names ): void {
-		$lock = Database::literal( 'users_to_contacts_signup_' . md5( $email ) );
-		Database::value( "SELECT GET_LOCK({$lock}, 10)" );
+		$lock = 'users_to_contacts_signup_' . md5( $email );
+		Database::lock( $lock, 10 );
 		try {
 			$holders = array_values(
 				array_filter(
@@ -220,7 +220,7 @@ final class SignupController extends RestController {
 				}
 			);
 		} finally {
-			Database::value( "SELECT RELEASE_LOCK({$lock})" );
+			Database::unlock( $lock );
 		}
 	}
 
