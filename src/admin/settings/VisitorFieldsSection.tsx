@@ -5,20 +5,8 @@ import { Fragment } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 import { VISITOR_FIELDS } from '../../api/settings';
 import type { VisitorField } from '../../api/settings';
-
-export function visitorFieldLabel( field: VisitorField ): string {
-	const labels: Record< VisitorField, string > = {
-		first_name: __( 'First name', 'users-to-contacts' ),
-		last_name: __( 'Last name', 'users-to-contacts' ),
-		email: __( 'Email', 'users-to-contacts' ),
-		phone: __( 'Phone', 'users-to-contacts' ),
-		street_address: __( 'Street address', 'users-to-contacts' ),
-		city: __( 'City', 'users-to-contacts' ),
-		postal_code: __( 'Postal code', 'users-to-contacts' ),
-		country: __( 'Country', 'users-to-contacts' ),
-	};
-	return labels[ field ];
-}
+// The form's own labels, so the setting names each field as visitors will see it.
+import { fieldLabels } from '../../frontend/my-details/myDetails';
 
 export function VisitorFieldsSection( {
 	chosen,
@@ -67,7 +55,7 @@ export function VisitorFieldsSection( {
 													)
 												}
 											/>{ ' ' }
-											{ visitorFieldLabel( field ) }
+											{ fieldLabels()[ field ] }
 										</label>
 										<br />
 									</Fragment>

@@ -18,7 +18,7 @@ export function createPageSizer( {
 	first = 1000,
 	min = 250,
 	max = 5000,
-	targetMs = 600,
+	targetMs = 450,
 }: {
 	startedAt: number;
 	first?: number;

@@ -163,7 +163,7 @@ export function useSyncRun( transport: Transport ): SyncControls {
 					progress,
 					stopping: null,
 				} );
-				// Pages of about 0.6 s: the count moves and Pause lands within a second, at
+				// Pages of about 0.45 s: the count moves and Pause lands within a second, at
 				// nearly the speed of the CLI's 5,000-user pages (sync-tool-large.spec.ts).
 				const sizer = createPageSizer( {
 					startedAt: progress.startedAt,
