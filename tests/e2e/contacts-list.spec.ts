@@ -7,7 +7,7 @@
 import { expect, test } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
 import type { Contact } from '../../src/api/contacts';
-import { runCli } from '../support/sidecar';
+import { runCli, startWatch } from '../support/sidecar';
 import { createUser, rest, runPhp } from '../support/site';
 import { collectConsoleErrors, logIn } from './fixtures';
 
@@ -327,16 +327,21 @@ test.describe( 'All Contacts', () => {
 		} );
 		expect( deleted.status ).toBe( 200 );
 
-		await page.goto( LIST_URL );
-		await search( page, token );
-		// The delete rule is off by default: the link goes (this page handles the waiting
-		// change in the background), the contact stays and shows it was a user's.
-		await expect( async () => {
-			await page.reload();
-			await expect(
-				rowOf( page, contact ).locator( '.column-user' )
-			).toHaveText( 'No longer linked', { timeout: 1000 } );
-		} ).toPass( { timeout: 20000 } );
+		// The delete rule is off by default: the link goes (the sidecar carries the deletion
+		// out), the contact stays and shows it was a user's.
+		const watcher = await startWatch();
+		try {
+			await page.goto( LIST_URL );
+			await search( page, token );
+			await expect( async () => {
+				await page.reload();
+				await expect(
+					rowOf( page, contact ).locator( '.column-user' )
+				).toHaveText( 'No longer linked', { timeout: 1000 } );
+			} ).toPass( { timeout: 20000 } );
+		} finally {
+			await watcher.stop();
+		}
 		await expect(
 			rowOf( page, contact ).getByRole( 'link', { name: user.login } )
 		).toHaveCount( 0 );

@@ -12,12 +12,18 @@ export async function logIn(
 ): Promise< void > {
 	const site = testSite();
 	await page.goto( '/wp-login.php' );
+	// wp-login.php focuses (and may empty) a field 200 ms after it loads: fill after that, as a
+	// person would, or the typing races it.
 	await page
-		.getByLabel( 'Username or Email Address' )
-		.fill( user ?? site.adminUser );
-	await page
-		.getByLabel( 'Password', { exact: true } )
-		.fill( password ?? site.adminPassword );
+		.locator( '#user_login:focus, #user_pass:focus' )
+		.waitFor( { timeout: 2000 } )
+		.catch( () => undefined );
+	const login = page.getByLabel( 'Username or Email Address' );
+	const secret = page.getByLabel( 'Password', { exact: true } );
+	await login.fill( user ?? site.adminUser );
+	await secret.fill( password ?? site.adminPassword );
+	await expect( login ).toHaveValue( user ?? site.adminUser );
+	await expect( secret ).toHaveValue( password ?? site.adminPassword );
 	await page.getByRole( 'button', { name: 'Log In' } ).click();
 	await expect( page ).toHaveURL( /wp-admin/ );
 }
