@@ -15,6 +15,7 @@ import { fieldErrorsFrom } from '../common/fieldErrors';
 import { focusFirstError } from '../common/focusFirstError';
 import { FormNotice } from '../common/FormNotice';
 import type { FormNoticeStatus } from '../common/FormNotice';
+import { SubmitButton } from '../common/SubmitButton';
 import {
 	AUTOCOMPLETE,
 	afterSave,
@@ -168,6 +169,18 @@ export function MyDetailsForm( {
 	const savable = me.linked || me.links_on_save;
 	const editable = savable ? editableFields( me ) : [];
 
+	/** Says the save was refused and moves focus to the first field marked. */
+	function showFieldErrors() {
+		setNotice( {
+			status: 'error',
+			text: __(
+				'Your details were not saved. Please correct the fields marked below.',
+				'users-to-contacts'
+			),
+		} );
+		window.setTimeout( () => focusFirstError( form.current ), 0 );
+	}
+
 	async function submit( event: FormEvent< HTMLFormElement > ) {
 		event.preventDefault();
 		if ( busy || ! me || ! values || ! saved ) {
@@ -176,14 +189,7 @@ export function MyDetailsForm( {
 		const invalid = validate( values, editable );
 		setErrors( invalid );
 		if ( Object.keys( invalid ).length > 0 ) {
-			setNotice( {
-				status: 'error',
-				text: __(
-					'Your details were not saved. Please correct the fields marked below.',
-					'users-to-contacts'
-				),
-			} );
-			window.setTimeout( () => focusFirstError( form.current ), 0 );
+			showFieldErrors();
 			return;
 		}
 		const sent = changesOf( saved, values, editable );
@@ -269,14 +275,7 @@ export function MyDetailsForm( {
 			const byField = fieldErrorsFrom( error, labels );
 			setErrors( byField );
 			if ( Object.keys( byField ).length > 0 ) {
-				setNotice( {
-					status: 'error',
-					text: __(
-						'Your details were not saved. Please correct the fields marked below.',
-						'users-to-contacts'
-					),
-				} );
-				window.setTimeout( () => focusFirstError( form.current ), 0 );
+				showFieldErrors();
 			} else {
 				setNotice( {
 					status: 'error',
@@ -341,17 +340,11 @@ export function MyDetailsForm( {
 					/>
 				) ) }
 			{ savable && (
-				<p className="users-to-contacts-submit">
-					<button
-						type="submit"
-						className="wp-element-button"
-						aria-disabled={ busy ? true : undefined }
-					>
-						{ busy
-							? __( 'Saving…', 'users-to-contacts' )
-							: __( 'Save my details', 'users-to-contacts' ) }
-					</button>
-				</p>
+				<SubmitButton
+					busy={ busy }
+					label={ __( 'Save my details', 'users-to-contacts' ) }
+					busyLabel={ __( 'Saving…', 'users-to-contacts' ) }
+				/>
 			) }
 		</form>
 	);

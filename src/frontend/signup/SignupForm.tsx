@@ -18,6 +18,7 @@ import type { FormNoticeStatus } from '../common/FormNotice';
 import { fieldErrorsFrom } from '../common/fieldErrors';
 import type { FieldErrors } from '../common/fieldErrors';
 import { focusFirstError } from '../common/focusFirstError';
+import { SubmitButton } from '../common/SubmitButton';
 
 type FieldName = 'first_name' | 'last_name' | 'email';
 
@@ -196,17 +197,11 @@ export function SignupForm( {
 					onChange={ ( event ) => setHomepage( event.target.value ) }
 				/>
 			</div>
-			<p className="users-to-contacts-actions">
-				<button
-					type="submit"
-					className="wp-element-button"
-					aria-disabled={ sending ? true : undefined }
-				>
-					{ sending
-						? __( 'Signing up…', 'users-to-contacts' )
-						: __( 'Sign up', 'users-to-contacts' ) }
-				</button>
-			</p>
+			<SubmitButton
+				busy={ sending }
+				label={ __( 'Sign up', 'users-to-contacts' ) }
+				busyLabel={ __( 'Signing up…', 'users-to-contacts' ) }
+			/>
 		</form>
 	);
 }
