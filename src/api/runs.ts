@@ -202,21 +202,38 @@ export async function finishedMeanwhile(
 	return run.status === 'running' || run.status === 'paused' ? null : run;
 }
 
-/** Every user a run skipped, with the reason (B5: the skipped users are listed). */
-export async function listSkippedItems(
+/**
+ * Every user a run skipped, with the reason, a page at a time (B5: the skipped users are
+ * listed); `total` is how many there are in all.
+ */
+export async function eachSkippedItemsPage(
 	transport: Transport,
-	runId: number
-): Promise< RunItem[] > {
-	const items: RunItem[] = [];
+	runId: number,
+	onPage: ( items: RunItem[], total: number ) => void
+): Promise< void > {
+	let seen = 0;
 	for ( let page = 1; ; page++ ) {
 		const result = await listRunItems( transport, runId, {
 			outcome: 'skipped',
 			page,
 			per_page: 100,
 		} );
-		items.push( ...result.items );
-		if ( result.items.length < 100 || items.length >= result.total ) {
-			return items;
+		onPage( result.items, result.total );
+		seen += result.items.length;
+		if ( result.items.length < 100 || seen >= result.total ) {
+			return;
 		}
 	}
+}
+
+/** Every user a run skipped, with the reason (B5: the skipped users are listed). */
+export async function listSkippedItems(
+	transport: Transport,
+	runId: number
+): Promise< RunItem[] > {
+	const items: RunItem[] = [];
+	await eachSkippedItemsPage( transport, runId, ( page ) =>
+		items.push( ...page )
+	);
+	return items;
 }
