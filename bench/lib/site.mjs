@@ -96,6 +96,15 @@ export function readRequestLog( state ) {
  * Runs a Node script (the CLI, or a bench helper) with the site's connection in its
  * environment, following its peak resident memory (VmHWM); resolves with its JSON output.
  */
+/** The Node flags of the CLI's #! line: the bench's engine helper runs with the same heap. */
+const CLI_NODE_FLAGS = readFileSync(
+	path.join( PROJECT_ROOT, 'bin', 'users-to-contacts.js' ),
+	'utf8'
+)
+	.split( '\n' )[ 0 ]
+	.split( /\s+/ )
+	.filter( ( word ) => word.startsWith( '--' ) );
+
 export function runNode( state, script, args ) {
 	return new Promise( ( resolve, reject ) => {
 		const began = process.hrtime.bigint();
@@ -104,9 +113,7 @@ export function runNode( state, script, args ) {
 		const child = spawn(
 			script === CLI ? CLI : process.execPath,
 			// The bench's engine helper gets the CLI's Node flags: the same engine, the same heap.
-			script === CLI
-				? args
-				: [ '--max-semi-space-size=1', script, ...args ],
+			script === CLI ? args : [ ...CLI_NODE_FLAGS, script, ...args ],
 			{
 				cwd: PROJECT_ROOT,
 				env: {

@@ -202,21 +202,41 @@ export async function finishedMeanwhile(
 	return run.status === 'running' || run.status === 'paused' ? null : run;
 }
 
+/** Skipped users per request: the route's most (a few in a hundred users are skipped). */
+const SKIPPED_PER_PAGE = 1000;
+
+/**
+ * Every user a run skipped, with the reason, a page at a time (B5: the skipped users are
+ * listed); `total` is how many there are in all.
+ */
+export async function eachSkippedItemsPage(
+	transport: Transport,
+	runId: number,
+	onPage: ( items: RunItem[], total: number ) => void
+): Promise< void > {
+	let seen = 0;
+	for ( let page = 1; ; page++ ) {
+		const result = await listRunItems( transport, runId, {
+			outcome: 'skipped',
+			page,
+			per_page: SKIPPED_PER_PAGE,
+		} );
+		onPage( result.items, result.total );
+		seen += result.items.length;
+		if ( result.items.length < SKIPPED_PER_PAGE || seen >= result.total ) {
+			return;
+		}
+	}
+}
+
 /** Every user a run skipped, with the reason (B5: the skipped users are listed). */
 export async function listSkippedItems(
 	transport: Transport,
 	runId: number
 ): Promise< RunItem[] > {
 	const items: RunItem[] = [];
-	for ( let page = 1; ; page++ ) {
-		const result = await listRunItems( transport, runId, {
-			outcome: 'skipped',
-			page,
-			per_page: 100,
-		} );
-		items.push( ...result.items );
-		if ( result.items.length < 100 || items.length >= result.total ) {
-			return items;
-		}
-	}
+	await eachSkippedItemsPage( transport, runId, ( page ) =>
+		items.push( ...page )
+	);
+	return items;
 }

@@ -161,6 +161,11 @@ export interface BatchOptions {
 	onProgress?: ( progress: BatchProgress ) => void | Promise< void >;
 	/** Checked between pages: true stops the run where it is (it can resume from the cursor). */
 	shouldStop?: () => boolean;
+	/**
+	 * A dry run's planned outcomes, a page at a time; given, they are not kept in `planned`
+	 * (a dry run of a million users would hold them all).
+	 */
+	onPlanned?: ( page: BatchResult[ 'planned' ] ) => void;
 }
 
 export interface BatchResult extends BatchProgress {
@@ -277,16 +282,22 @@ export async function runBatch(
 			settings
 		);
 		const operations: Operation[] = [];
+		const pagePlanned: BatchResult[ 'planned' ] = options.onPlanned
+			? []
+			: planned;
 		for ( const { user, decision } of decided ) {
 			countDecision( counts, decision );
 			operations.push( ...withNotes( decision ) );
 			if ( options.dryRun ) {
-				planned.push( {
+				pagePlanned.push( {
 					user_id: user.id,
 					operations: decision.operations,
 					notes: explanation( decision ),
 				} );
 			}
+		}
+		if ( options.dryRun && options.onPlanned ) {
+			options.onPlanned( pagePlanned );
 		}
 		if ( ! options.dryRun && operations.length > 0 ) {
 			await applyIsolated( port, operations, options.runId, pageCursor );

@@ -171,6 +171,7 @@ export async function main(
 							isTTY: Boolean( process.stderr.isTTY ),
 						},
 						out: ( line ) => console.log( line ),
+						write: ( text ) => process.stdout.write( text ),
 						stopRequested: () => stopRequested,
 					}
 				);

@@ -4,7 +4,7 @@
 import type { Transport } from '../api/transport';
 import {
 	finishedMeanwhile,
-	listSkippedItems,
+	eachSkippedItemsPage,
 	startOrResumeRun,
 	updateRun,
 } from '../api/sync';
@@ -23,6 +23,8 @@ export interface SyncCommandOptions {
 	/** Where progress goes (stderr), and whether it is a terminal. */
 	progress: { write: ( text: string ) => void; isTTY: boolean };
 	out: ( line: string ) => void;
+	/** Output as it comes, without a line break (JSON is written as the users are read). */
+	write: ( text: string ) => void;
 	/** Set by SIGINT/SIGTERM: the run pauses after the current page. */
 	stopRequested: () => boolean;
 }
@@ -60,35 +62,58 @@ export async function syncCommand(
 	};
 
 	if ( options.dryRun ) {
+		// Streamed a page at a time: a dry run of a million users holds no list of them all.
+		// JSON: every user's plan, written as it comes, the counts last; text: the skipped ones
+		// (a few in a hundred) after the summary.
+		const skippedLines: string[] = [];
+		let first = true;
+		if ( options.json ) {
+			options.write( '{"dry_run":true,"users":[' );
+		}
 		const result = await runBatch( port, {
 			runId: null,
 			dryRun: true,
 			pageSize: options.pageSize,
 			onProgress: ( progress ) => draw( progress.done, progress.total ),
+			onPlanned: ( page ) => {
+				if ( options.json ) {
+					if ( page.length > 0 ) {
+						options.write(
+							( first ? '' : ',' ) +
+								page
+									.map( ( planned ) =>
+										JSON.stringify( planned )
+									)
+									.join( ',' )
+						);
+						first = false;
+					}
+					return;
+				}
+				for ( const planned of page ) {
+					const skip = planned.operations.find(
+						( operation ) => operation.kind === 'skip'
+					);
+					if ( skip && skip.kind === 'skip' ) {
+						skippedLines.push(
+							`  skipped user ${ planned.user_id }: ${ skip.reason }`
+						);
+					}
+				}
+			},
 		} );
 		draw( result.done, result.total, true );
 		if ( options.json ) {
-			options.out(
-				JSON.stringify( {
-					dry_run: true,
-					counts: result.counts,
-					users: result.planned,
-				} )
+			options.write(
+				`],"counts":${ JSON.stringify( result.counts ) }}\n`
 			);
 		} else {
 			const { counts } = result;
 			options.out(
 				`Dry run: nothing was written. Checked ${ counts.checked } user records. Would link ${ counts.matched } to matching contact records and create ${ counts.created } new contact records; ${ counts.skipped } would be skipped.`
 			);
-			for ( const planned of result.planned ) {
-				const skip = planned.operations.find(
-					( operation ) => operation.kind === 'skip'
-				);
-				if ( skip && skip.kind === 'skip' ) {
-					options.out(
-						`  skipped user ${ planned.user_id }: ${ skip.reason }`
-					);
-				}
+			for ( const line of skippedLines ) {
+				options.out( line );
 			}
 		}
 		return 0;
@@ -154,19 +179,37 @@ export async function syncCommand(
 		);
 		finished = ended;
 	}
-	const skipped = await listSkippedItems( transport, run.id );
+	// The skipped users are written as they are read: a large site's list is not held whole.
 	if ( options.json ) {
-		options.out( JSON.stringify( { run: finished, skipped } ) );
-		return 0;
+		options.write( `{"run":${ JSON.stringify( finished ) },"skipped":[` );
+	} else {
+		options.out( finished.summary );
 	}
-	options.out( finished.summary );
-	if ( skipped.length > 0 ) {
-		options.out(
-			`Skipped ${ skipped.length } user record${ skipped.length === 1 ? '' : 's' }:`
-		);
-		for ( const item of skipped ) {
-			options.out( `  user ${ item.user_id }: ${ item.reason }` );
+	let first = true;
+	await eachSkippedItemsPage( transport, run.id, ( items, total ) => {
+		if ( options.json ) {
+			if ( items.length > 0 ) {
+				options.write(
+					( first ? '' : ',' ) +
+						items
+							.map( ( item ) => JSON.stringify( item ) )
+							.join( ',' )
+				);
+			}
+		} else {
+			if ( first && total > 0 ) {
+				options.out(
+					`Skipped ${ total } user record${ total === 1 ? '' : 's' }:`
+				);
+			}
+			for ( const item of items ) {
+				options.out( `  user ${ item.user_id }: ${ item.reason }` );
+			}
 		}
+		first = first && items.length === 0;
+	} );
+	if ( options.json ) {
+		options.write( ']}\n' );
 	}
 	return 0;
 }

@@ -207,6 +207,35 @@ describe( 'runBatch', () => {
 		} );
 	} );
 
+	it( 'a dry run hands its plans over a page at a time when asked, keeping none', async () => {
+		const users = makeUsers( 25 );
+		users[ 11 ] = {
+			...( users[ 11 ] as UserRecord ),
+			email: 'not-an-email',
+		};
+		const { port, applied } = memoryPort( users, [] );
+		const pages: number[][] = [];
+		const result = await runBatch( port, {
+			runId: null,
+			dryRun: true,
+			pageSize: 10,
+			onPlanned: ( page ) =>
+				pages.push( page.map( ( planned ) => planned.user_id ) ),
+		} );
+		expect( applied ).toHaveLength( 0 );
+		expect( pages ).toEqual( [
+			[ 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 ],
+			[ 11, 12, 13, 14, 15, 16, 17, 18, 19, 20 ],
+			[ 21, 22, 23, 24, 25 ],
+		] );
+		expect( result.planned ).toEqual( [] );
+		expect( result.counts ).toMatchObject( {
+			checked: 25,
+			created: 24,
+			skipped: 1,
+		} );
+	} );
+
 	it( 'asks for candidates only where needed, and still reports an email collision (R5)', async () => {
 		const users = makeUsers( 3 ).map( ( user, index ) =>
 			index === 0
