@@ -217,6 +217,11 @@ export interface EventsResult {
 	operations: number;
 	/** The decisions' warnings, for whoever watches the log. */
 	notes: string[];
+	/**
+	 * With `deferAck`: the acknowledgement of the processed events, under way. The watch loop
+	 * claims the next batch meanwhile (those events are leased: no other claim gets them).
+	 */
+	acknowledged?: Promise< void >;
 }
 
 /**
@@ -265,12 +270,13 @@ function refusedForRights(
  */
 export async function processEvents(
 	port: SyncPort,
-	options: { limit?: number; leaseSeconds?: number } = {}
+	options: { limit?: number; leaseSeconds?: number; deferAck?: boolean } = {}
 ): Promise< EventsResult > {
-	const { token, events } = await port.claimEvents(
+	const claim = await port.claimEvents(
 		options.limit ?? 500,
 		options.leaseSeconds ?? 60
 	);
+	const { token, events } = claim;
 	if ( events.length === 0 ) {
 		return {
 			claimed: 0,
@@ -280,7 +286,12 @@ export async function processEvents(
 			notes: [],
 		};
 	}
-	const settings = await port.settings();
+	// What the site sent with the claim saves two requests (users read with these settings).
+	const sent =
+		claim.settings && claim.users
+			? { settings: claim.settings, users: claim.users }
+			: null;
+	const settings = sent?.settings ?? ( await port.settings() );
 	const triggers = new Map< number, Trigger >();
 	const deletions: SyncEvent[] = [];
 	for ( const event of events ) {
@@ -306,10 +317,12 @@ export async function processEvents(
 	let refused = new Map< number, string >();
 	try {
 		if ( triggers.size > 0 ) {
-			const users = await port.usersByIds(
-				[ ...triggers.keys() ],
-				neededUserFields( settings )
-			);
+			const users = sent
+				? sent.users.filter( ( user ) => triggers.has( user.id ) )
+				: await port.usersByIds(
+						[ ...triggers.keys() ],
+						neededUserFields( settings )
+					);
 			const decided = await decidePage(
 				port,
 				users,
@@ -355,7 +368,8 @@ export async function processEvents(
 			notes: [],
 		};
 	}
-	await port.ackEvents(
+	// Acknowledged only now that the batch is applied.
+	const acknowledged = port.ackEvents(
 		token,
 		events
 			.filter( ( event ) => ! refused.has( event.id ) )
@@ -366,11 +380,18 @@ export async function processEvents(
 			retry: false,
 		} ) )
 	);
-	return {
+	const result: EventsResult = {
 		claimed: events.length,
 		processed: events.length - refused.size,
 		failed: refused.size,
 		operations: operations.length,
 		notes,
 	};
+	if ( options.deferAck ) {
+		// Handled: whoever awaits `acknowledged` sees its failure; no unhandled rejection before.
+		acknowledged.catch( () => {} );
+		return { ...result, acknowledged };
+	}
+	await acknowledged;
+	return result;
 }

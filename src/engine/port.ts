@@ -72,10 +72,19 @@ export interface SyncPort {
 		runId: number | null,
 		cursor?: number
 	) => Promise< ApplyOutcome >;
+	/**
+	 * A site may send, with the events, the settings and the events' users (read with the fields
+	 * the settings need) in the same request; the runner then does not ask for them again.
+	 */
 	claimEvents: (
 		limit: number,
 		leaseSeconds: number
-	) => Promise< { token: string; events: SyncEvent[] } >;
+	) => Promise< {
+		token: string;
+		events: SyncEvent[];
+		settings?: EngineSettings;
+		users?: UserRecord[];
+	} >;
 	ackEvents: (
 		token: string,
 		processed: number[],
