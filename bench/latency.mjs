@@ -255,6 +255,16 @@ export async function measureRealTime( {
 		log(
 			`  watch at ${ rate }/s for ${ seconds } s (achieved ${ watch.achievedRate.toFixed( 1 ) }/s): ${ watch.linked } of ${ watch.registrations } linked; lag p50 ${ watch.p50Ms.toFixed( 0 ) } ms, p95 ${ watch.p95Ms.toFixed( 0 ) } ms, p99 ${ watch.p99Ms.toFixed( 0 ) } ms, max ${ watch.maxMs.toFixed( 0 ) } ms`
 		);
+		log(
+			`  PHP requests while watch ran (count, mean ms, max ms):\n    ${ Object.entries(
+				watch.requests
+			)
+				.map(
+					( [ route, entry ] ) =>
+						`${ route }: ${ entry.count }, ${ entry.meanMs }, ${ Math.round( entry.maxMs ) }`
+				)
+				.join( '\n    ' ) }`
+		);
 		if ( watch.watchSaid.length > 1 ) {
 			log( `  watch said:\n    ${ watch.watchSaid.join( '\n    ' ) }` );
 		}

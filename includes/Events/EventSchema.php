@@ -224,6 +224,11 @@ final class EventSchema {
 					'readonly'    => true,
 					'items'       => array( 'type' => 'object' ),
 				),
+				'candidates'    => array(
+					'description' => __( 'For every valid email of the unlinked users: the contacts holding it, as POST /bulk/contacts-by-emails gives them ([] for none; absent when nothing was claimed).', 'users-to-contacts' ),
+					'type'        => 'object',
+					'readonly'    => true,
+				),
 			),
 		);
 	}

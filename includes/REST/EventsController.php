@@ -10,6 +10,8 @@ declare( strict_types=1 );
 namespace UsersToContacts\REST;
 
 use RuntimeException;
+use UsersToContacts\Contacts\EmailAddress;
+use UsersToContacts\Database\BulkContactsRepository;
 use UsersToContacts\Database\EventsRepository;
 use UsersToContacts\Database\UsersReader;
 use UsersToContacts\Events\EventSchema;
@@ -28,7 +30,8 @@ if ( ! defined( 'ABSPATH' ) ) {
  * - GET  /events            events, newest first (filters status, type, user_id; X-WP-Total);
  * - GET  /events/counts     how many are pending, failed, processed;
  * - POST /events/claim      lease up to `limit` events for `lease_seconds` under a new claim token
- *                           (with the settings and the events' users, which a runner reads next);
+ *                           (with the settings, the events' users and their candidates, which a
+ *                           runner reads next);
  * - POST /events/ack        the token's holder marks events processed or failed;
  * - POST /events/heartbeat  a runner says it is alive; GET lists the runners.
  * All need manage_contacts. A database failure while claiming or acknowledging answers the
@@ -180,13 +183,15 @@ final class EventsController extends RestController {
 	}
 
 	/**
-	 * What a runner reads next for a claim, in the same request (one round trip instead of three,
-	 * for the real-time lag): the settings, and the claimed events' users as GET /bulk/users
-	 * gives them, with the fields the settings' field map reads in mapped mode. Read after the
-	 * claim committed, as the runner's own requests would be.
+	 * What a runner reads next for a claim, in the same request (one round trip instead of four,
+	 * for the real-time lag): the settings; the claimed events' users as GET /bulk/users gives
+	 * them, with the fields the settings' field map reads in mapped mode; and the candidates for
+	 * the unlinked ones' valid emails as POST /bulk/contacts-by-emails gives them (every email
+	 * looked up is a key, [] when no contact holds it). Read after the claim committed, as the
+	 * runner's own requests would be.
 	 *
 	 * @param list<array<string, mixed>> $events The claimed events.
-	 * @return array{settings: array<string, mixed>, users: list<array<string, mixed>>}
+	 * @return array{settings: array<string, mixed>, users: list<array<string, mixed>>, candidates: object}
 	 * @throws RuntimeException The database refused a query.
 	 */
 	private function what_a_runner_needs( array $events ): array {
@@ -197,10 +202,22 @@ final class EventsController extends RestController {
 				$fields[] = (string) ( $pair['user_field'] ?? '' );
 			}
 		}
-		$ids = array_values( array_unique( array_map( static fn( array $event ): int => (int) $event['user_id'], $events ) ) );
+		$ids        = array_values( array_unique( array_map( static fn( array $event ): int => (int) $event['user_id'], $events ) ) );
+		$users      = ( new UsersReader() )->page( 0, 0, $ids, array_values( array_unique( array_filter( $fields, 'strlen' ) ) ) )['users'];
+		$candidates = array();
+		foreach ( $users as $user ) {
+			$email = null === $user['link'] ? EmailAddress::valid( $user['email'] ) : null;
+			if ( null !== $email ) {
+				$candidates[ $email ] = array();
+			}
+		}
+		if ( $candidates ) {
+			$candidates = array_merge( $candidates, ( new BulkContactsRepository() )->by_emails( array_keys( $candidates ) ) );
+		}
 		return array(
-			'settings' => $settings,
-			'users'    => ( new UsersReader() )->page( 0, 0, $ids, array_values( array_unique( array_filter( $fields, 'strlen' ) ) ) )['users'],
+			'settings'   => $settings,
+			'users'      => $users,
+			'candidates' => (object) $candidates,
 		);
 	}
 

@@ -3,7 +3,7 @@
  */
 import { NAMESPACE } from './index';
 import type { EventType } from '../engine/port';
-import type { EngineSettings } from '../engine/types';
+import type { Candidate, EngineSettings } from '../engine/types';
 import type { BulkUser } from './bulk';
 import { requestPage } from './transport';
 import type { Page, Transport } from './transport';
@@ -67,6 +67,8 @@ export interface ClaimResult {
 	settings?: EngineSettings;
 	/** With events: their users that still exist, with the fields the field map reads. */
 	users?: BulkUser[];
+	/** With events: for every valid email of the unlinked users, the contacts holding it. */
+	candidates?: Record< string, Candidate[] >;
 }
 
 export interface AckRequest {

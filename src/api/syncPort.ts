@@ -203,6 +203,13 @@ export function createRestSyncPort(
 					? {
 							settings: claim.settings,
 							users: claim.users.map( toUserRecord ),
+							...( claim.candidates
+								? {
+										candidates: new Map(
+											Object.entries( claim.candidates )
+										),
+									}
+								: {} ),
 						}
 					: {} ),
 			};

@@ -12,7 +12,7 @@ import { RIGHTS_REFUSALS } from './operations';
 import type { ApplyOperationResult, Operation } from './operations';
 import type { EventType, SyncEvent, SyncPort } from './port';
 import { decidePage, neededUserFields } from './runner';
-import type { EngineSettings, LinkState, Trigger } from './types';
+import type { Candidate, EngineSettings, LinkState, Trigger } from './types';
 
 const TRIGGER_OF_EVENT: Partial< Record< EventType, Trigger > > = {
 	user_registered: 'registration',
@@ -264,6 +264,31 @@ function refusedForRights(
 }
 
 /**
+ * `port`, answering candidates from those the claim brought when it has every email asked for
+ * (a former address of R5 may not be among them: that one is asked for).
+ */
+function withCandidates(
+	port: SyncPort,
+	known: Map< string, Candidate[] > | undefined
+): SyncPort {
+	if ( ! known ) {
+		return port;
+	}
+	return {
+		...port,
+		candidates: async ( emails ) =>
+			emails.every( ( email ) => known.has( email ) )
+				? new Map(
+						emails.map( ( email ) => [
+							email,
+							known.get( email ) ?? [],
+						] )
+					)
+				: port.candidates( emails ),
+	};
+}
+
+/**
  * Claims a batch of events, decides for their users and applies the result in one request.
  * At-least-once: a crash before the acknowledgement lets the lease expire and another runner
  * redo the batch, which the idempotent apply makes harmless.
@@ -292,6 +317,7 @@ export async function processEvents(
 			? { settings: claim.settings, users: claim.users }
 			: null;
 	const settings = sent?.settings ?? ( await port.settings() );
+	const deciding = withCandidates( port, claim.candidates );
 	const triggers = new Map< number, Trigger >();
 	const deletions: SyncEvent[] = [];
 	for ( const event of events ) {
@@ -324,7 +350,7 @@ export async function processEvents(
 						neededUserFields( settings )
 					);
 			const decided = await decidePage(
-				port,
+				deciding,
 				users,
 				triggers,
 				settings,

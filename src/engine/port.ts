@@ -73,8 +73,9 @@ export interface SyncPort {
 		cursor?: number
 	) => Promise< ApplyOutcome >;
 	/**
-	 * A site may send, with the events, the settings and the events' users (read with the fields
-	 * the settings need) in the same request; the runner then does not ask for them again.
+	 * A site may send, with the events, the settings, the events' users (read with the fields
+	 * the settings need) and the candidates for the unlinked users' emails (every email looked
+	 * up is a key) in the same request; the runner then does not ask for them again.
 	 */
 	claimEvents: (
 		limit: number,
@@ -84,6 +85,7 @@ export interface SyncPort {
 		events: SyncEvent[];
 		settings?: EngineSettings;
 		users?: UserRecord[];
+		candidates?: Map< string, Candidate[] >;
 	} >;
 	ackEvents: (
 		token: string,

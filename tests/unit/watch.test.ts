@@ -200,7 +200,7 @@ describe( 'watch', () => {
 } );
 
 describe( 'processEvents', () => {
-	it( 'decides with the settings and users the claim brought, asking for neither again', async () => {
+	it( 'decides with the settings, users and candidates the claim brought, asking for none again', async () => {
 		const asked: string[] = [];
 		const applied: string[] = [];
 		const port: SyncPort = {
@@ -234,7 +234,12 @@ describe( 'processEvents', () => {
 						sync_off: false,
 					},
 				],
+				candidates: new Map( [ [ 'bo@example.com', [] ] ] ),
 			} ) ),
+			candidates: async () => {
+				asked.push( 'candidates' );
+				return new Map();
+			},
 			settings: async () => {
 				asked.push( 'settings' );
 				throw new Error( 'not asked' );
