@@ -11,7 +11,7 @@
  * Usage: npm run bench:latency [-- --rate 20 --seconds 60]
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -131,6 +131,20 @@ async function watchLag( state, { rate, seconds } ) {
 			USERS_TO_CONTACTS_APP_PASSWORD: state.appPassword,
 		},
 	} );
+	// What watch said besides its batches (retries, failures): why a link came late or never.
+	const said = [];
+	const keep = ( chunk ) =>
+		said.push(
+			...chunk
+				.toString()
+				.split( '\n' )
+				.filter(
+					( line ) => line && ! /\bProcessed \d+ event/.test( line )
+				)
+				.map( ( line ) => `${ new Date().toISOString() } ${ line }` )
+		);
+	watcher.stdout.on( 'data', keep );
+	watcher.stderr.on( 'data', keep );
 	try {
 		await new Promise( ( resolve, reject ) => {
 			watcher.stdout.on(
@@ -215,6 +229,7 @@ async function watchLag( state, { rate, seconds } ) {
 			maxMs: Math.max( ...lags ),
 			pollMs: 100,
 			unlinked,
+			watchSaid: said,
 		};
 	} finally {
 		watcher.kill( 'SIGTERM' );
@@ -240,14 +255,41 @@ export async function measureRealTime( {
 		log(
 			`  watch at ${ rate }/s for ${ seconds } s (achieved ${ watch.achievedRate.toFixed( 1 ) }/s): ${ watch.linked } of ${ watch.registrations } linked; lag p50 ${ watch.p50Ms.toFixed( 0 ) } ms, p95 ${ watch.p95Ms.toFixed( 0 ) } ms, p99 ${ watch.p99Ms.toFixed( 0 ) } ms, max ${ watch.maxMs.toFixed( 0 ) } ms`
 		);
+		log(
+			`  PHP requests while watch ran (count, mean ms, max ms):\n    ${ Object.entries(
+				watch.requests
+			)
+				.map(
+					( [ route, entry ] ) =>
+						`${ route }: ${ entry.count }, ${ entry.meanMs }, ${ Math.round( entry.maxMs ) }`
+				)
+				.join( '\n    ' ) }`
+		);
+		if ( watch.watchSaid.length > 1 ) {
+			log( `  watch said:\n    ${ watch.watchSaid.join( '\n    ' ) }` );
+		}
 		if ( watch.unlinked ) {
 			log(
 				`  not linked (login, id, event id, type, created, processed, attempts, error, links):\n${ watch.unlinked }`
 			);
 		}
+		// PHP's own complaints while it ran (a failed event INSERT would show here).
+		const debugLog = path.join( dir, 'debug.log' );
+		const phpErrors = existsSync( debugLog )
+			? readFileSync( debugLog, 'utf8' )
+					.split( '\n' )
+					.filter( ( line ) =>
+						/error|deadlock|lock wait/i.test( line )
+					)
+			: [];
+		if ( phpErrors.length ) {
+			log(
+				`  PHP errors (${ phpErrors.length }):\n    ${ phpErrors.slice( 0, 10 ).join( '\n    ' ) }`
+			);
+		}
 		return {
 			registration,
-			watch,
+			watch: { ...watch, phpErrors: phpErrors.length },
 			check: watch.linked === watch.registrations ? 'ok' : 'FAILED',
 		};
 	} finally {

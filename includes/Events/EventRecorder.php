@@ -10,6 +10,7 @@ declare( strict_types=1 );
 namespace UsersToContacts\Events;
 
 use InvalidArgumentException;
+use UsersToContacts\Database\Database;
 use UsersToContacts\Database\Schema;
 use WP_User;
 
@@ -118,19 +119,22 @@ final class EventRecorder {
 			return 0;
 		}
 		global $wpdb;
-		// $wpdb->insert() is one prepared INSERT.
-		$written = $wpdb->insert(
-			Schema::table( 'events' ),
-			array(
-				'type'     => $type,
-				'user_id'  => $user_id,
-				'actor_id' => get_current_user_id(),
-				'payload'  => (string) wp_json_encode( (object) $payload ),
-				'created'  => gmdate( 'Y-m-d H:i:s' ),
-			),
-			array( '%s', '%d', '%d', '%s', '%s' )
+		$row = array(
+			'type'     => $type,
+			'user_id'  => $user_id,
+			'actor_id' => get_current_user_id(),
+			'payload'  => (string) wp_json_encode( (object) $payload ),
+			'created'  => gmdate( 'Y-m-d H:i:s' ),
 		);
-		return false === $written ? 0 : (int) $wpdb->insert_id;
+		// $wpdb->insert() is one prepared INSERT. A deadlock or lock wait chose it as the victim
+		// (a runner's claim or acknowledgement updating the same indexes): the request goes on
+		// either way, so the event would be lost without another try.
+		for ( $attempt = 1; ; ++$attempt ) {
+			$written = $wpdb->insert( Schema::table( 'events' ), $row, array( '%s', '%d', '%d', '%s', '%s' ) );
+			if ( false !== $written || $attempt >= Database::MAX_ATTEMPTS || ! in_array( Database::last_errno(), Database::RETRYABLE_ERRORS, true ) ) {
+				return false === $written ? 0 : (int) $wpdb->insert_id;
+			}
+		}
 	}
 
 	/**

@@ -194,9 +194,9 @@ final class EventSchema {
 					'default'     => 60,
 				),
 				'claim_token'   => array(
-					'description' => __( 'The token to acknowledge the events with.', 'users-to-contacts' ),
+					'description' => __( 'The token to acknowledge the events with. A runner may choose it (32 hex characters): the same claim sent again, its answer lost, answers the events that token holds instead of claiming others.', 'users-to-contacts' ),
 					'type'        => 'string',
-					'readonly'    => true,
+					'pattern'     => '^[0-9a-f]{32}$',
 				),
 				'lease_until'   => array(
 					'description' => __( 'When the lease ends (UTC); null when nothing was claimed.', 'users-to-contacts' ),
@@ -212,6 +212,22 @@ final class EventSchema {
 						'type'       => 'object',
 						'properties' => self::event_properties(),
 					),
+				),
+				'settings'      => array(
+					'description' => __( 'The settings, as GET /settings gives them (absent when nothing was claimed).', 'users-to-contacts' ),
+					'type'        => 'object',
+					'readonly'    => true,
+				),
+				'users'         => array(
+					'description' => __( 'The claimed events\' users that still exist, as GET /bulk/users gives them, with the fields the field map reads (absent when nothing was claimed).', 'users-to-contacts' ),
+					'type'        => 'array',
+					'readonly'    => true,
+					'items'       => array( 'type' => 'object' ),
+				),
+				'candidates'    => array(
+					'description' => __( 'For every valid email of the unlinked users: the contacts holding it, as POST /bulk/contacts-by-emails gives them ([] for none; absent when nothing was claimed).', 'users-to-contacts' ),
+					'type'        => 'object',
+					'readonly'    => true,
 				),
 			),
 		);

@@ -3,6 +3,8 @@
  */
 import { NAMESPACE } from './index';
 import type { EventType } from '../engine/port';
+import type { Candidate, EngineSettings } from '../engine/types';
+import type { BulkUser } from './bulk';
 import { requestPage } from './transport';
 import type { Page, Transport } from './transport';
 
@@ -61,6 +63,12 @@ export interface ClaimResult {
 	lease_until: string | null;
 	/** Oldest first. */
 	events: Event[];
+	/** With events: the settings, as GET /settings gives them (what a runner reads next). */
+	settings?: EngineSettings;
+	/** With events: their users that still exist, with the fields the field map reads. */
+	users?: BulkUser[];
+	/** With events: for every valid email of the unlinked users, the contacts holding it. */
+	candidates?: Record< string, Candidate[] >;
 }
 
 export interface AckRequest {
@@ -114,22 +122,34 @@ export async function getEventCounts(
 	).data;
 }
 
+/** A new claim token: 32 hex characters. */
+export function newClaimToken(): string {
+	return Array.from(
+		crypto.getRandomValues( new Uint8Array( 16 ) ),
+		( byte ) => byte.toString( 16 ).padStart( 2, '0' )
+	).join( '' );
+}
+
 /**
- * Leases up to `limit` (1..1000) events for `leaseSeconds` (5..600).
+ * Leases up to `limit` (1..1000) events for `leaseSeconds` (5..600) under `token`. The request
+ * carries its token, so a retry of a claim whose answer was lost (a transport with retries sends
+ * the same request again) gets the events that claim took, not others.
  * @param transport
  * @param limit
  * @param leaseSeconds
+ * @param token        From newClaimToken().
  */
 export async function claimEvents(
 	transport: Transport,
 	limit: number,
-	leaseSeconds: number
+	leaseSeconds: number,
+	token: string = newClaimToken()
 ): Promise< ClaimResult > {
 	return (
 		await transport.request< ClaimResult >( {
 			path: `${ NAMESPACE }/events/claim`,
 			method: 'POST',
-			data: { limit, lease_seconds: leaseSeconds },
+			data: { limit, lease_seconds: leaseSeconds, claim_token: token },
 		} )
 	).data;
 }

@@ -196,7 +196,23 @@ export function createRestSyncPort(
 				actor_id: event.actor_id,
 				payload: event.payload,
 			} ) );
-			return { token: claim.claim_token, events };
+			return {
+				token: claim.claim_token,
+				events,
+				...( claim.settings && claim.users
+					? {
+							settings: claim.settings,
+							users: claim.users.map( toUserRecord ),
+							...( claim.candidates
+								? {
+										candidates: new Map(
+											Object.entries( claim.candidates )
+										),
+									}
+								: {} ),
+						}
+					: {} ),
+			};
 		},
 
 		async ackEvents( token, processed, failed ) {

@@ -12,7 +12,7 @@ import { RIGHTS_REFUSALS } from './operations';
 import type { ApplyOperationResult, Operation } from './operations';
 import type { EventType, SyncEvent, SyncPort } from './port';
 import { decidePage, neededUserFields } from './runner';
-import type { EngineSettings, LinkState, Trigger } from './types';
+import type { Candidate, EngineSettings, LinkState, Trigger } from './types';
 
 const TRIGGER_OF_EVENT: Partial< Record< EventType, Trigger > > = {
 	user_registered: 'registration',
@@ -217,6 +217,11 @@ export interface EventsResult {
 	operations: number;
 	/** The decisions' warnings, for whoever watches the log. */
 	notes: string[];
+	/**
+	 * With `deferAck`: the acknowledgement of the processed events, under way. The watch loop
+	 * claims the next batch meanwhile (those events are leased: no other claim gets them).
+	 */
+	acknowledged?: Promise< void >;
 }
 
 /**
@@ -259,18 +264,44 @@ function refusedForRights(
 }
 
 /**
+ * `port`, answering candidates from those the claim brought when it has every email asked for
+ * (a former address of R5 may not be among them: that one is asked for).
+ */
+function withCandidates(
+	port: SyncPort,
+	known: Map< string, Candidate[] > | undefined
+): SyncPort {
+	if ( ! known ) {
+		return port;
+	}
+	return {
+		...port,
+		candidates: async ( emails ) =>
+			emails.every( ( email ) => known.has( email ) )
+				? new Map(
+						emails.map( ( email ) => [
+							email,
+							known.get( email ) ?? [],
+						] )
+					)
+				: port.candidates( emails ),
+	};
+}
+
+/**
  * Claims a batch of events, decides for their users and applies the result in one request.
  * At-least-once: a crash before the acknowledgement lets the lease expire and another runner
  * redo the batch, which the idempotent apply makes harmless.
  */
 export async function processEvents(
 	port: SyncPort,
-	options: { limit?: number; leaseSeconds?: number } = {}
+	options: { limit?: number; leaseSeconds?: number; deferAck?: boolean } = {}
 ): Promise< EventsResult > {
-	const { token, events } = await port.claimEvents(
+	const claim = await port.claimEvents(
 		options.limit ?? 500,
 		options.leaseSeconds ?? 60
 	);
+	const { token, events } = claim;
 	if ( events.length === 0 ) {
 		return {
 			claimed: 0,
@@ -280,7 +311,13 @@ export async function processEvents(
 			notes: [],
 		};
 	}
-	const settings = await port.settings();
+	// What the site sent with the claim saves two requests (users read with these settings).
+	const sent =
+		claim.settings && claim.users
+			? { settings: claim.settings, users: claim.users }
+			: null;
+	const settings = sent?.settings ?? ( await port.settings() );
+	const deciding = withCandidates( port, claim.candidates );
 	const triggers = new Map< number, Trigger >();
 	const deletions: SyncEvent[] = [];
 	for ( const event of events ) {
@@ -306,12 +343,14 @@ export async function processEvents(
 	let refused = new Map< number, string >();
 	try {
 		if ( triggers.size > 0 ) {
-			const users = await port.usersByIds(
-				[ ...triggers.keys() ],
-				neededUserFields( settings )
-			);
+			const users = sent
+				? sent.users.filter( ( user ) => triggers.has( user.id ) )
+				: await port.usersByIds(
+						[ ...triggers.keys() ],
+						neededUserFields( settings )
+					);
 			const decided = await decidePage(
-				port,
+				deciding,
 				users,
 				triggers,
 				settings,
@@ -355,7 +394,8 @@ export async function processEvents(
 			notes: [],
 		};
 	}
-	await port.ackEvents(
+	// Acknowledged only now that the batch is applied.
+	const acknowledged = port.ackEvents(
 		token,
 		events
 			.filter( ( event ) => ! refused.has( event.id ) )
@@ -366,11 +406,18 @@ export async function processEvents(
 			retry: false,
 		} ) )
 	);
-	return {
+	const result: EventsResult = {
 		claimed: events.length,
 		processed: events.length - refused.size,
 		failed: refused.size,
 		operations: operations.length,
 		notes,
 	};
+	if ( options.deferAck ) {
+		// Handled: whoever awaits `acknowledged` sees its failure; no unhandled rejection before.
+		acknowledged.catch( () => {} );
+		return { ...result, acknowledged };
+	}
+	await acknowledged;
+	return result;
 }

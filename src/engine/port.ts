@@ -72,10 +72,21 @@ export interface SyncPort {
 		runId: number | null,
 		cursor?: number
 	) => Promise< ApplyOutcome >;
+	/**
+	 * A site may send, with the events, the settings, the events' users (read with the fields
+	 * the settings need) and the candidates for the unlinked users' emails (every email looked
+	 * up is a key) in the same request; the runner then does not ask for them again.
+	 */
 	claimEvents: (
 		limit: number,
 		leaseSeconds: number
-	) => Promise< { token: string; events: SyncEvent[] } >;
+	) => Promise< {
+		token: string;
+		events: SyncEvent[];
+		settings?: EngineSettings;
+		users?: UserRecord[];
+		candidates?: Map< string, Candidate[] >;
+	} >;
 	ackEvents: (
 		token: string,
 		processed: number[],

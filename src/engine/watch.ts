@@ -53,8 +53,14 @@ export async function watch(
 ): Promise< void > {
 	const { signal } = options;
 	const log = options.log ?? ( () => {} );
+	const describe = ( error: unknown ): string =>
+		options.describeError
+			? options.describeError( error )
+			: String( error instanceof Error ? error.message : error );
 	let failures = 0;
 	let lastHeartbeat = 0;
+	// The previous batch's acknowledgement, still under way while the next batch is claimed.
+	let acknowledging: Promise< void > = Promise.resolve();
 	while ( ! signal.aborted ) {
 		try {
 			if (
@@ -64,10 +70,26 @@ export async function watch(
 				await options.heartbeat();
 				lastHeartbeat = Date.now();
 			}
-			const result = await processEvents( port, {
-				limit: options.batchSize ?? 500,
-				leaseSeconds: options.leaseSeconds ?? 60,
-			} );
+			const [ acked, processed ] = await Promise.allSettled( [
+				acknowledging,
+				processEvents( port, {
+					limit: options.batchSize ?? 500,
+					leaseSeconds: options.leaseSeconds ?? 60,
+					deferAck: true,
+				} ),
+			] );
+			acknowledging =
+				processed.status === 'fulfilled'
+					? ( processed.value.acknowledged ?? Promise.resolve() )
+					: Promise.resolve();
+			if ( acked.status === 'rejected' ) {
+				// Those events stay leased until their lease ends, then are claimed again.
+				throw acked.reason;
+			}
+			if ( processed.status === 'rejected' ) {
+				throw processed.reason;
+			}
+			const result = processed.value;
 			if ( failures > 0 ) {
 				log( 'Connected again.' );
 			}
@@ -83,13 +105,18 @@ export async function watch(
 			}
 			const delay = backoffDelay( failures );
 			failures += 1;
-			const message = options.describeError
-				? options.describeError( error )
-				: String( error instanceof Error ? error.message : error );
 			log(
-				`Cannot process events (${ message }); retrying in ${ ( delay / 1000 ).toFixed( 1 ) } s.`
+				`Cannot process events (${ describe( error ) }); retrying in ${ ( delay / 1000 ).toFixed( 1 ) } s.`
 			);
 			await sleep( delay, signal );
 		}
+	}
+	// Stopping: the last batch's acknowledgement is sent before the runner says goodbye.
+	try {
+		await acknowledging;
+	} catch ( error ) {
+		log(
+			`Cannot acknowledge the last events (${ describe( error ) }); they are processed again when their lease ends.`
+		);
 	}
 }
