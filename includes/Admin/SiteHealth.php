@@ -12,6 +12,7 @@ namespace UsersToContacts\Admin;
 use RuntimeException;
 use UsersToContacts\Database\Database;
 use UsersToContacts\Database\EventsRepository;
+use UsersToContacts\Database\RunnersRepository;
 use UsersToContacts\Database\Schema;
 use UsersToContacts\Settings;
 
@@ -63,7 +64,7 @@ final class SiteHealth {
 		$events  = new EventsRepository();
 		$counts  = $events->counts();
 		$sidecar = null;
-		foreach ( $events->runners() as $runner ) {
+		foreach ( ( new RunnersRepository() )->runners() as $runner ) {
 			if ( 'sidecar' === $runner['kind'] && $runner['alive'] ) {
 				$sidecar = $runner;
 				break;

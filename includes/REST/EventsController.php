@@ -13,6 +13,7 @@ use RuntimeException;
 use UsersToContacts\Contacts\EmailAddress;
 use UsersToContacts\Database\BulkContactsRepository;
 use UsersToContacts\Database\EventsRepository;
+use UsersToContacts\Database\RunnersRepository;
 use UsersToContacts\Database\UsersReader;
 use UsersToContacts\Events\EventSchema;
 use UsersToContacts\Settings;
@@ -282,7 +283,7 @@ final class EventsController extends RestController {
 		if ( $unknown ) {
 			return $unknown;
 		}
-		return rest_ensure_response( $this->events->heartbeat( (string) $request['runner'], (string) $request['kind'], (bool) $request['stopping'] ) );
+		return rest_ensure_response( ( new RunnersRepository() )->heartbeat( (string) $request['runner'], (string) $request['kind'], (bool) $request['stopping'] ) );
 	}
 
 	/**
@@ -292,7 +293,7 @@ final class EventsController extends RestController {
 	 * @return WP_REST_Response
 	 */
 	public function get_runners( $request ) {
-		return rest_ensure_response( $this->events->runners() );
+		return rest_ensure_response( ( new RunnersRepository() )->runners() );
 	}
 
 	/**

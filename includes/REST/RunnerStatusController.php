@@ -10,6 +10,7 @@ declare( strict_types=1 );
 namespace UsersToContacts\REST;
 
 use UsersToContacts\Database\EventsRepository;
+use UsersToContacts\Database\RunnersRepository;
 use WP_REST_Request;
 use WP_REST_Response;
 use WP_REST_Server;
@@ -27,7 +28,7 @@ if ( ! defined( 'ABSPATH' ) ) {
 final class RunnerStatusController extends RestController {
 
 	/**
-	 * The events and the runners' heartbeats.
+	 * The events waiting.
 	 */
 	private EventsRepository $events;
 
@@ -66,7 +67,7 @@ final class RunnerStatusController extends RestController {
 		$sidecar = null;
 		$alive   = false;
 		// Most recent first: the first sidecar is the one heard from last.
-		foreach ( $this->events->runners() as $runner ) {
+		foreach ( ( new RunnersRepository() )->runners() as $runner ) {
 			if ( 'sidecar' === $runner['kind'] ) {
 				$sidecar = $sidecar ?? $runner;
 				$alive   = $alive || $runner['alive'];
