@@ -4,7 +4,7 @@
  * break: contacts CRUD, bulk apply, the email rule, email changes (R5), the batch sync through
  * the CLI (and, in a second run, the claims of events.test.ts). The same tests as against
  * MariaDB; only the site differs. Playground serves one request at a time in WebAssembly,
- * several times slower, hence the longer timeout.
+ * several times slower (and slower still on a busy machine), hence the longer timeout.
  */
 const base = require( './jest.config' );
 
@@ -18,5 +18,5 @@ module.exports = {
 		'<rootDir>/tests/integration/email-history.test.ts',
 		'<rootDir>/tests/integration/sync-batch.test.ts',
 	],
-	testTimeout: 120000,
+	testTimeout: 300000,
 };
