@@ -360,7 +360,7 @@ describe( 'claiming events by lease', () => {
 			failed: [],
 			not_held: [],
 		} );
-	}, 20000 );
+	} );
 
 	it( 'an acknowledgement with the wrong token is refused and changes nothing', async () => {
 		const user = await makeUser( 'wrongtoken' );
@@ -439,7 +439,7 @@ describe( 'claiming events by lease', () => {
 			status: 'processed',
 			error: null,
 		} );
-	}, 20000 );
+	} );
 
 	it( 'acknowledging a mix reports the ids the token does not hold', async () => {
 		await makeUser( 'mixed' );
