@@ -58,14 +58,7 @@ export async function rest< T = unknown >(
 	const query = options.query
 		? '&' + new URLSearchParams( options.query ).toString()
 		: '';
-	// A new connection per request: the tests block this process in runPhp() and runCli()
-	// (spawnSync) for longer than a server keeps an idle connection open (WordPress Playground's
-	// Node server: 5 s), and a kept connection the server closed meanwhile failed the next request
-	// with "fetch failed: other side closed" (Node's fetch had no chance to notice the close).
-	const headers: Record< string, string > = {
-		Accept: 'application/json',
-		Connection: 'close',
-	};
+	const headers: Record< string, string > = { Accept: 'application/json' };
 	if ( auth ) {
 		headers.Authorization =
 			'Basic ' +
