@@ -345,10 +345,7 @@ async function main() {
 		);
 	}
 
-	// Only when asked for (npm run test:playground): on a clean CI machine it failed 1 or 2
-	// tests in 2 of 3 runs (stray login events of Playground's auto-login as admin landing in
-	// the claim and email-change tests), and a flaky stage would turn every run red.
-	if ( only === 'playground' ) {
+	if ( wants( 'playground' ) ) {
 		await withPlaygroundSite( ( env ) => {
 			runJest(
 				'playground',
@@ -367,10 +364,7 @@ async function main() {
 				[
 					'tests/integration/events.test.ts',
 					'-t',
-					// Not the retry test: a stray login event of Playground's auto-login as admin
-					// lands in its claim now and then (1 of 2 CI runs), so it fails for no fault
-					// of the claims.
-					'^(?!.*failed ones keep their error).*claiming events by lease',
+					'claiming events by lease',
 					...passThrough,
 				],
 				true

@@ -9,7 +9,11 @@
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ensureBuild, ensureNodeModules } from './lib/project.mjs';
+import {
+	ensureBuild,
+	ensureBuildInBackground,
+	ensureNodeModules,
+} from './lib/project.mjs';
 import { PROJECT_ROOT, assertPortFree } from './lib/site.mjs';
 import {
 	createAppPassword,
@@ -60,7 +64,12 @@ function writeOverride() {
 	);
 }
 
-async function startPlayground( port ) {
+/**
+ * @param {number}           port
+ * @param {Promise<boolean>} building The plugin's build, running meanwhile: WordPress needs the
+ *                                    bundles only when a screen opens, not to start.
+ */
+async function startPlayground( port, building ) {
 	seedVersionCache();
 	ensureCoreCopy( CORE_DIR );
 	writeOverride();
@@ -99,6 +108,7 @@ async function startPlayground( port ) {
 			mode: 0o600,
 		} );
 	}
+	await building;
 	const relative = path.relative( PROJECT_ROOT, LOCAL_DIR );
 	console.log(
 		[
@@ -119,15 +129,18 @@ async function startPlayground( port ) {
 async function start( args ) {
 	const port = portFromArgs( args );
 	ensureNodeModules();
-	ensureBuild();
 	if ( dockerAnswers() ) {
+		ensureBuild();
 		const { code } = await runWpEnv( [ 'start' ], {
 			WP_ENV_PORT: String( port ),
 		} );
 		process.exitCode = code;
 		return;
 	}
-	await startPlayground( port );
+	const building = ensureBuildInBackground();
+	// Awaited once WordPress is up; until then a failure must not go unhandled.
+	building.catch( () => {} );
+	await startPlayground( port, building );
 }
 
 async function stop() {

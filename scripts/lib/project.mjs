@@ -9,7 +9,7 @@ import {
 	statSync,
 	writeFileSync,
 } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { PROJECT_ROOT } from './site.mjs';
 
@@ -148,23 +148,62 @@ export function ensureNodeModules( log = console.log ) {
 	}
 }
 
-/**
- * Builds the bundles and the sidecar when a source is newer than the last build.
- */
-export function ensureBuild( log = console.log, { force = false } = {} ) {
+/** Whether a source is newer than the last build (or there is none). */
+function buildIsStale() {
 	const newestInput = Math.max(
 		...BUILD_INPUTS.filter( ( input ) =>
 			existsSync( path.join( PROJECT_ROOT, input ) )
 		).map( ( input ) => newestMtime( path.join( PROJECT_ROOT, input ) ) )
 	);
-	if (
-		! force &&
-		existsSync( BUILD_STAMP ) &&
-		statSync( BUILD_STAMP ).mtimeMs >= newestInput
-	) {
+	return (
+		! existsSync( BUILD_STAMP ) ||
+		statSync( BUILD_STAMP ).mtimeMs < newestInput
+	);
+}
+
+/**
+ * Builds the bundles and the sidecar when a source is newer than the last build.
+ */
+export function ensureBuild( log = console.log, { force = false } = {} ) {
+	if ( ! force && ! buildIsStale() ) {
 		return;
 	}
 	log( 'Building…' );
 	run( 'npm', [ 'run', '--silent', 'build' ] );
 	writeFileSync( BUILD_STAMP, new Date().toISOString() + '\n' );
+}
+
+/**
+ * ensureBuild() without blocking, so something else (a WordPress starting) can run meanwhile.
+ * The build's own output is kept and shown only when it fails.
+ *
+ * @return {Promise<boolean>} Whether it built (false: the build was current).
+ */
+export function ensureBuildInBackground( log = console.log ) {
+	if ( ! buildIsStale() ) {
+		return Promise.resolve( false );
+	}
+	log( 'Building the plugin in the background…' );
+	return new Promise( ( resolve, reject ) => {
+		const child = spawn( 'npm', [ 'run', '--silent', 'build' ], {
+			cwd: PROJECT_ROOT,
+			stdio: [ 'ignore', 'pipe', 'pipe' ],
+		} );
+		let output = '';
+		child.stdout.on( 'data', ( chunk ) => ( output += chunk ) );
+		child.stderr.on( 'data', ( chunk ) => ( output += chunk ) );
+		child.on( 'error', reject );
+		child.on( 'exit', ( code ) => {
+			if ( code !== 0 ) {
+				reject(
+					new Error(
+						`"npm run build" failed (exit code ${ code }):\n${ output }`
+					)
+				);
+				return;
+			}
+			writeFileSync( BUILD_STAMP, new Date().toISOString() + '\n' );
+			resolve( true );
+		} );
+	} );
 }

@@ -34,6 +34,21 @@ add_filter(
 	10,
 	2
 );
+// WordPress Playground (wp-env's Playground runtime) logs every request without its
+// `playground_auto_login_already_happened` cookie in as admin and redirects it. WP-Cron's own
+// loopback request (about once a minute) has no cookies: it was logged in (a wp_login, so an
+// admin login event) and redirected before any cron job ran. The cookie tells Playground not to;
+// elsewhere it means nothing.
+add_filter(
+	'cron_request',
+	static function ( $request ) {
+		$request['args']['cookies'] = array_merge(
+			$request['args']['cookies'] ?? array(),
+			array( 'playground_auto_login_already_happened' => '1' )
+		);
+		return $request;
+	}
+);
 // Gravatar is outside this machine's network.
 add_filter( 'pre_option_show_avatars', '__return_zero' );
 add_filter( 'automatic_updater_disabled', '__return_true' );

@@ -665,7 +665,7 @@ describe( 'POST /bulk/apply', () => {
 		} finally {
 			await finishRun( run.id );
 		}
-	}, 30000 );
+	} );
 
 	it( 'update_contact writes fields and emails; the old primary stays; a replay is already_applied', async () => {
 		const stamp = Date.now().toString( 36 );

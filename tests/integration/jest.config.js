@@ -7,6 +7,7 @@ module.exports = {
 	testEnvironment: 'node',
 	testTimeout: 30000,
 	maxWorkers: 1,
+	setupFiles: [ '<rootDir>/tests/support/fetchWithoutKeepAlive.ts' ],
 	transform: {
 		'\\.[jt]sx?$': [
 			'babel-jest',
