@@ -11,7 +11,7 @@ import {
 import {
 	linkIn,
 	mailTo,
-	newestMailTo,
+	passwordMailTo,
 	setPasswordThroughMailedLink,
 } from '../support/mail';
 import { runCli, startWatch } from '../support/sidecar';
@@ -127,7 +127,7 @@ async function credentialsOf( userId: number, login: string ) {
  */
 async function registerAndSetPassword( login: string, email: string ) {
 	const userId = await registerThroughForm( login, email );
-	const welcome = newestMailTo( email );
+	const welcome = passwordMailTo( email );
 	expect( welcome ).toBeDefined();
 	const password = `pw-${ login }-123`;
 	await setPasswordThroughMailedLink(

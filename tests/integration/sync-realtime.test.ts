@@ -11,7 +11,7 @@ import {
 import { runCli, startWatch } from '../support/sidecar';
 import {
 	linkIn,
-	newestMailTo,
+	passwordMailTo,
 	setPasswordThroughMailedLink,
 } from '../support/mail';
 import type { Watcher } from '../support/sidecar';
@@ -153,7 +153,7 @@ describe( 'real-time sync with watch running', () => {
 		} );
 		const userId = await registerThroughForm( login, email );
 		// The person sets their password through the link WordPress mailed them (R6).
-		const welcome = newestMailTo( email );
+		const welcome = passwordMailTo( email );
 		expect( welcome ).toBeDefined();
 		await setPasswordThroughMailedLink(
 			linkIn( welcome!, 'action=rp' ),

@@ -51,6 +51,16 @@ export function newestMailTo( address: string ): SentMail | undefined {
 	return mailTo( address ).at( -1 );
 }
 
+/**
+ * The newest message to `address` with WordPress's set-password link (the registration e-mail).
+ * Not simply the newest message: the plugin's own confirmation message (R6) can follow it.
+ */
+export function passwordMailTo( address: string ): SentMail | undefined {
+	return mailTo( address )
+		.filter( ( mail ) => mail.message.includes( 'action=rp' ) )
+		.at( -1 );
+}
+
 /** The first link in a message that contains `contains`. */
 export function linkIn( mail: SentMail, contains: string ): string {
 	const link = ( mail.message.match( /https?:\/\/[^\s<>]+/g ) ?? [] ).find(
