@@ -34,18 +34,14 @@ import {
 	startBenchSite,
 } from './lib/site.mjs';
 import { runBrowserSync } from './lib/browser.mjs';
+import { flag, option } from './lib/args.mjs';
 
-const args = process.argv.slice( 2 );
-const option = ( name, fallback ) => {
-	const index = args.indexOf( `--${ name }` );
-	return index >= 0 ? args[ index + 1 ] : fallback;
-};
 const USERS = Number( option( 'users', 20000 ) );
 const ROUNDS = Number( option( 'rounds', 2 ) );
 const VARIANTS = String( option( 'variants', 'cli,browser,civicrm' ) ).split(
 	','
 );
-const TIMING = args.includes( '--timing' );
+const TIMING = flag( 'timing' );
 
 /** Per route: requests, summed milliseconds of each phase, kilobytes in and out. */
 function timingByRoute( lines ) {

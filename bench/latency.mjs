@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureSystemPackages } from '../scripts/lib/system.mjs';
 import { ensureBuild, ensureNodeModules } from '../scripts/lib/project.mjs';
 import { stopSite } from '../scripts/lib/site.mjs';
+import { option } from './lib/args.mjs';
 import { sqlAsync } from './lib/db.mjs';
 import {
 	CLI,
@@ -299,17 +300,12 @@ export async function measureRealTime( {
 }
 
 if ( process.argv[ 1 ] === fileURLToPath( import.meta.url ) ) {
-	const args = process.argv.slice( 2 );
-	const option = ( name, fallback ) => {
-		const index = args.indexOf( `--${ name }` );
-		return index >= 0 ? Number( args[ index + 1 ] ) : fallback;
-	};
 	ensureSystemPackages();
 	ensureNodeModules();
 	ensureBuild();
 	measureRealTime( {
-		rate: option( 'rate', 20 ),
-		seconds: option( 'seconds', 60 ),
+		rate: Number( option( 'rate', 20 ) ),
+		seconds: Number( option( 'seconds', 60 ) ),
 	} )
 		.then( ( result ) => {
 			if ( result.check !== 'ok' ) {

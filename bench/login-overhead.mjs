@@ -14,10 +14,9 @@ import path from 'node:path';
 import { ensureSystemPackages } from '../scripts/lib/system.mjs';
 import { ensureBuild, ensureNodeModules } from '../scripts/lib/project.mjs';
 import { findFreePort, startSite, stopSite } from '../scripts/lib/site.mjs';
+import { option } from './lib/args.mjs';
 
-const args = process.argv.slice( 2 );
-const index = args.indexOf( '--requests' );
-const COUNT = index >= 0 ? Number( args[ index + 1 ] ) : 200;
+const COUNT = Number( option( 'requests', 200 ) );
 const WITHOUT = { 'X-Bench-Without-Recorder': '1' };
 
 const median = ( values ) => {

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { ensureSystemPackages } from '../scripts/lib/system.mjs';
 import { ensureBuild, ensureNodeModules } from '../scripts/lib/project.mjs';
 import { stopSite } from '../scripts/lib/site.mjs';
+import { option } from './lib/args.mjs';
 import { sql } from './lib/db.mjs';
 import { seed } from './lib/seed.mjs';
 import {
@@ -23,9 +24,7 @@ import {
 	startBenchSite,
 } from './lib/site.mjs';
 
-const args = process.argv.slice( 2 );
-const index = args.indexOf( '--users' );
-const USERS = index >= 0 ? Number( args[ index + 1 ] ) : 100000;
+const USERS = Number( option( 'users', 100000 ) );
 
 const shape = ( query ) =>
 	query

@@ -39,13 +39,8 @@ import {
 import { runBrowserSync } from './lib/browser.mjs';
 import { printTable } from './lib/table.mjs';
 import { measureRealTime } from './latency.mjs';
+import { ARGS, flag, option } from './lib/args.mjs';
 
-const args = process.argv.slice( 2 );
-const option = ( name, fallback ) => {
-	const index = args.indexOf( `--${ name }` );
-	return index >= 0 ? args[ index + 1 ] : fallback;
-};
-const flag = ( name ) => args.includes( `--${ name }` );
 const SIZES = option( 'users', null )
 	? [ Number( option( 'users' ) ) ]
 	: String( option( 'sizes', '10000,100000' ) ).split( ',' ).map( Number );
@@ -444,7 +439,7 @@ async function main() {
 		realtime = await measureRealTime( { rate: 20, seconds: 60, log } );
 	}
 	const results = {
-		command: `npm run bench${ args.length ? ` -- ${ args.join( ' ' ) }` : '' }`,
+		command: `npm run bench${ ARGS.length ? ` -- ${ ARGS.join( ' ' ) }` : '' }`,
 		started,
 		finished: new Date().toISOString(),
 		machine: machine(),
