@@ -541,10 +541,15 @@ describe( 'real-time sync with watch running', () => {
 			'deleting the user'
 		);
 
-		const admin = await createUser( 'administrator' );
+		// The contact first: the watcher may handle the new administrator's registration before
+		// the link is posted, and then it links this contact instead of making another.
+		const adminEmail = `admin-${ Date.now().toString( 36 ) }@example.com`;
 		const adminContact = await createContact( {
 			first_name: 'Admin',
-			email: `${ admin.login }@example.com`,
+			email: adminEmail,
+		} );
+		const admin = await createUser( 'administrator', {
+			email: adminEmail,
 		} );
 		await rest( '/users-to-contacts/v1/links', {
 			method: 'POST',
@@ -554,6 +559,18 @@ describe( 'real-time sync with watch running', () => {
 				source: 'contact',
 			},
 		} );
+		// Made by that request or by the watcher: the contact is the source either way.
+		await rest( `/users-to-contacts/v1/links/${ admin.id }`, {
+			method: 'PUT',
+			body: { source: 'contact' },
+		} );
+		expect(
+			(
+				await rest< { contact_id: number; source: string } >(
+					`/users-to-contacts/v1/links/${ admin.id }`
+				)
+			).body
+		).toMatchObject( { contact_id: adminContact.id, source: 'contact' } );
 		await rest( `/users-to-contacts/v1/contacts/${ adminContact.id }`, {
 			method: 'DELETE',
 		} );
