@@ -70,6 +70,7 @@ async function main() {
 			dir,
 			port: await findFreePort(),
 			log: () => {},
+			durableCommits: true,
 		} );
 		writeFileSync(
 			path.join(

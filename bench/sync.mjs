@@ -25,7 +25,12 @@ import { ensureBuild, ensureNodeModules } from '../scripts/lib/project.mjs';
 import { PROJECT_ROOT, stopSite } from '../scripts/lib/site.mjs';
 import { numbers } from './lib/db.mjs';
 import { seed, restore } from './lib/seed.mjs';
-import { buildExpectation, check, fieldMismatches } from './lib/check.mjs';
+import {
+	buildExpectation,
+	check,
+	fieldMismatches,
+	scopes,
+} from './lib/check.mjs';
 import { sqlFloor } from './lib/floor.mjs';
 import {
 	CLI,
@@ -290,8 +295,9 @@ async function benchSize( users, options ) {
 			await saveSettings( state, emailOnly );
 		}
 
-		// Baselines: MODELS of today's tools, measured on the first users, extrapolated.
-		const civicrmUsers = Math.min( CIVICRM_MAX, total );
+		// Baselines: MODELS of today's tools, measured on a sample spread over all the users
+		// (blocks of 100 ids: the data varies along the ids), extrapolated.
+		const civicrmEvery = Math.max( 1, Math.round( total / CIVICRM_MAX ) );
 		rows.push(
 			await measure(
 				state,
@@ -306,7 +312,7 @@ async function benchSize( users, options ) {
 						'/utc-bench/v1/civicrm-model',
 						{
 							method: 'POST',
-							body: { limit: civicrmUsers },
+							body: { every: civicrmEvery },
 						}
 					);
 					const seconds = ( performance.now() - began ) / 1000;
@@ -314,12 +320,15 @@ async function benchSize( users, options ) {
 						measuredUsers: out.counts.checked,
 						measuredSeconds: seconds,
 						seconds: ( seconds / out.counts.checked ) * total,
-						checkWith: { upTo: out.last_id, counts: out.counts },
+						checkWith: {
+							scope: scopes.everyBlock( civicrmEvery ),
+							counts: out.counts,
+						},
 					};
 				}
 			)
 		);
-		const importerUsers = Math.min( IMPORTER_MAX, total );
+		const importerEvery = Math.max( 1, Math.round( total / IMPORTER_MAX ) );
 		rows.push(
 			await measure(
 				state,
@@ -334,12 +343,12 @@ async function benchSize( users, options ) {
 						created: 0,
 						skipped: 0,
 					};
-					let lastId = 0;
+					const pages = [];
 					const began = performance.now();
 					for (
 						let offset = 0;
-						offset < importerUsers;
-						offset += 100
+						offset < total;
+						offset += 100 * importerEvery
 					) {
 						const out = await rest(
 							state,
@@ -352,14 +361,16 @@ async function benchSize( users, options ) {
 						for ( const key of Object.keys( counts ) ) {
 							counts[ key ] += out.counts[ key ];
 						}
-						lastId = out.last_id || lastId;
+						if ( out.first_id ) {
+							pages.push( [ out.first_id, out.last_id ] );
+						}
 					}
 					const seconds = ( performance.now() - began ) / 1000;
 					return {
 						measuredUsers: counts.checked,
 						measuredSeconds: seconds,
 						seconds: ( seconds / counts.checked ) * total,
-						checkWith: { upTo: lastId, counts },
+						checkWith: { scope: scopes.ranges( pages ), counts },
 					};
 				}
 			)
@@ -379,7 +390,7 @@ async function benchSize( users, options ) {
 						measuredSeconds: run.seconds,
 						seconds: ( run.seconds / run.output.done ) * total,
 						checkWith: {
-							upTo: run.output.cursor,
+							scope: scopes.upTo( run.output.cursor ),
 							counts: run.output.counts,
 						},
 					};

@@ -82,20 +82,37 @@ export function buildExpectation( state ) {
 	};
 }
 
+/** Scopes for a baseline measured on part of the users: a SQL condition on a user id column. */
+export const scopes = {
+	/** Users with id <= last (the first users). */
+	upTo: ( last ) => ( column ) => `${ column } <= ${ Number( last ) }`,
+	/** The blocks of 100 user ids whose number is a multiple of every (the models' sample). */
+	everyBlock: ( every ) => ( column ) =>
+		`FLOOR(${ column } / 100) % ${ Number( every ) } = 0`,
+	/** Users in these [first, last] id ranges. */
+	ranges: ( ranges ) => ( column ) =>
+		`(${ ranges
+			.map(
+				( [ first, last ] ) =>
+					`${ column } BETWEEN ${ Number( first ) } AND ${ Number(
+						last
+					) }`
+			)
+			.join( ' OR ' ) })`,
+};
+
 /**
- * Differences between the expectation and the tables now, for users with id <= upTo (a
- * baseline measured on the first users); users after it must be as seeded.
+ * Differences between the expectation and the tables now, for the users in scope (all, or the
+ * part a baseline was measured on); users out of scope must be as seeded.
  *
- * @param {Object}      state
- * @param {Object}      options
- * @param {number}      [options.upTo]   Last user id the run covered (all users when omitted).
- * @param {object|null} [options.counts] The run's own counts (checked, matched, created, skipped).
+ * @param {Object}        state
+ * @param {Object}        options
+ * @param {Function|null} [options.scope]  One of `scopes` (all users when omitted).
+ * @param {object|null}   [options.counts] The run's own counts (checked, matched, created, skipped).
  * @return {{ ok: boolean, problems: string[], expected: object }} The verdict: ok, what is wrong, and the counts the data says.
  */
-export function check(
-	state,
-	{ upTo = Number.MAX_SAFE_INTEGER, counts = null } = {}
-) {
+export function check( state, { scope = null, counts = null } = {} ) {
+	const inScope = ( column ) => ( scope ? scope( column ) : 'TRUE' );
 	const [ seedMax ] = numbers(
 		state,
 		'SELECT COALESCE(MAX(id), 0) FROM bench_seed_contacts'
@@ -103,10 +120,10 @@ export function check(
 	const [ checked, matched, created, skipped ] = numbers(
 		state,
 		`SELECT COUNT(*), COALESCE(SUM(outcome = 'matched'), 0), COALESCE(SUM(outcome = 'created'), 0), COALESCE(SUM(outcome = 'skipped'), 0)
-		 FROM bench_expect WHERE user_id <= ${ upTo }`
+		 FROM bench_expect WHERE ${ inScope( 'user_id' ) }`
 	);
 	const expected = { checked, matched, created, skipped };
-	const scope = `x.user_id <= ${ upTo }`;
+	const scoped = inScope( 'x.user_id' );
 	const [
 		skippedButLinked,
 		matchedWrong,
@@ -119,18 +136,18 @@ export function check(
 	] = numbers(
 		state,
 		`SELECT
-		   (SELECT COUNT(*) FROM bench_expect x JOIN wp_utc_links l ON l.user_id = x.user_id WHERE ${ scope } AND x.outcome = 'skipped'),
+		   (SELECT COUNT(*) FROM bench_expect x JOIN wp_utc_links l ON l.user_id = x.user_id WHERE ${ scoped } AND x.outcome = 'skipped'),
 		   (SELECT COUNT(*) FROM bench_expect x LEFT JOIN wp_utc_links l ON l.user_id = x.user_id
-		      WHERE ${ scope } AND x.outcome = 'matched' AND (l.contact_id IS NULL OR l.contact_id != x.contact_id)),
+		      WHERE ${ scoped } AND x.outcome = 'matched' AND (l.contact_id IS NULL OR l.contact_id != x.contact_id)),
 		   (SELECT COUNT(*) FROM bench_expect x
 		      LEFT JOIN wp_utc_links l ON l.user_id = x.user_id
 		      LEFT JOIN wp_utc_contacts c ON c.id = l.contact_id AND c.id > ${ seedMax } AND c.type = 'individual' AND c.deleted_at IS NULL
 		      LEFT JOIN wp_utc_contact_emails m ON m.contact_id = c.id AND m.is_primary = 1 AND m.email = x.email
-		      WHERE ${ scope } AND x.outcome = 'created' AND m.id IS NULL),
+		      WHERE ${ scoped } AND x.outcome = 'created' AND m.id IS NULL),
 		   (SELECT COUNT(*) FROM wp_utc_contacts WHERE id > ${ seedMax }),
 		   (SELECT COUNT(*) FROM wp_utc_contacts c LEFT JOIN wp_utc_links l ON l.contact_id = c.id WHERE c.id > ${ seedMax } AND l.user_id IS NULL),
 		   (SELECT COUNT(*) FROM wp_utc_links l LEFT JOIN bench_seed_links s ON s.user_id = l.user_id AND s.contact_id = l.contact_id
-		      WHERE l.user_id > ${ upTo } AND s.user_id IS NULL),
+		      WHERE NOT (${ inScope( 'l.user_id' ) }) AND s.user_id IS NULL),
 		   (SELECT COUNT(*) FROM bench_seed_links s LEFT JOIN wp_utc_links l ON l.user_id = s.user_id AND l.contact_id = s.contact_id WHERE l.user_id IS NULL),
 		   (SELECT COUNT(*) FROM bench_seed_contacts s LEFT JOIN wp_utc_contacts c ON c.id = s.id AND c.deleted_at IS NULL WHERE c.id IS NULL)`
 	);

@@ -24,6 +24,7 @@ export async function startBenchSite( dir ) {
 		dir,
 		port: await findFreePort(),
 		log: () => {},
+		durableCommits: true,
 	} );
 	copyFileSync(
 		BENCH_PLUGIN,

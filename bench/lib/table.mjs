@@ -155,6 +155,6 @@ export function printTable( results, log = console.log ) {
 	}
 	const m = results.machine;
 	log(
-		`\nMachine: ${ m.cpus } × ${ m.cpu }, ${ m.memoryGb } GB, load ${ m.loadAverage.join( ' ' ) }; Node ${ m.node }, PHP ${ m.php }, ${ m.mariadb }`
+		`\nMachine: ${ m.cpus } × ${ m.cpu }, ${ m.memoryGb } GB, load ${ m.loadAverage.join( ' ' ) }; Node ${ m.node }, PHP ${ m.php }, ${ m.mariadb }; every commit flushed to disk (innodb_flush_log_at_trx_commit=1, MariaDB's default)`
 	);
 }

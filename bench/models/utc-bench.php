@@ -89,7 +89,9 @@ add_action(
 	'rest_api_init',
 	static function (): void {
 		$allowed = static fn() => current_user_can( 'manage_options' );
-		// CiviCRM model: every user (or the first `limit`) in this one request.
+		// CiviCRM model: every user in this one request, or a sample of them: the blocks of 100
+		// user ids whose number is a multiple of `every` (the bench's data varies along the ids,
+		// so the first users alone would not be typical of the whole).
 		register_rest_route(
 			'utc-bench/v1',
 			'/civicrm-model',
@@ -97,17 +99,23 @@ add_action(
 				'methods'             => 'POST',
 				'permission_callback' => $allowed,
 				'callback'            => static function ( WP_REST_Request $request ) {
+					global $wpdb;
 					$began  = microtime( true );
 					$counts = array( 'checked' => 0, 'matched' => 0, 'created' => 0, 'skipped' => 0 );
-					$users  = get_users( array( 'number' => (int) $request['limit'], 'orderby' => 'ID', 'order' => 'ASC' ) );
-					foreach ( $users as $user ) {
+					$query  = array( 'orderby' => 'ID', 'order' => 'ASC' );
+					$every  = max( 1, (int) $request['every'] );
+					if ( $every > 1 ) {
+						$query['include'] = array_map( 'intval', $wpdb->get_col( $wpdb->prepare( "SELECT ID FROM {$wpdb->users} WHERE FLOOR(ID / 100) %% %d = 0 ORDER BY ID", $every ) ) );
+					}
+					foreach ( get_users( $query ) as $user ) {
 						utc_bench_model_user( $user, $counts );
 					}
-					return array( 'counts' => $counts, 'last_id' => $users ? end( $users )->ID : 0, 'seconds' => microtime( true ) - $began );
+					return array( 'counts' => $counts, 'seconds' => microtime( true ) - $began );
 				},
 			)
 		);
-		// Importer model: 100 users per request, offset paging.
+		// Importer model: 100 users per request, offset paging (the bench asks for the pages it
+		// samples); answers the first and last user id of its page.
 		register_rest_route(
 			'utc-bench/v1',
 			'/importer-model',
@@ -120,7 +128,11 @@ add_action(
 					foreach ( $users as $user ) {
 						utc_bench_model_user( $user, $counts );
 					}
-					return array( 'counts' => $counts, 'last_id' => $users ? end( $users )->ID : 0 );
+					return array(
+						'counts'   => $counts,
+						'first_id' => $users ? reset( $users )->ID : 0,
+						'last_id'  => $users ? end( $users )->ID : 0,
+					);
 				},
 			)
 		);
