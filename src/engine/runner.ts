@@ -27,41 +27,157 @@ export function neededUserFields( settings: EngineSettings ): string[] {
 		: [];
 }
 
+/** What a page's decisions need from the site: candidates by email and the linked contacts. */
+export interface PageData {
+	candidates: Map< string, Candidate[] >;
+	contacts: Map< number, ContactRecord >;
+}
+
+/** The unlinked users' valid emails, and the contacts of users linked with the switch on. */
+function wantedFor( users: readonly UserRecord[] ): {
+	emails: string[];
+	contactIds: number[];
+} {
+	const emails = new Set< string >();
+	const contactIds: number[] = [];
+	for ( const user of users ) {
+		const email = checkEmail( user.email );
+		if ( ! user.link && email.ok ) {
+			emails.add( email.email );
+		}
+		if ( user.link?.sync_enabled ) {
+			contactIds.push( user.link.contact_id );
+		}
+	}
+	return { emails: [ ...emails ], contactIds };
+}
+
 /**
- * Decides for a page of users with the data fetched in bulk: candidates for the unlinked users'
- * emails and the linked users' contacts. Within a page, a contact chosen for one user is no
- * longer a candidate for the next (R2), so one page never links a contact twice.
- * `formerEmails`: per user, the addresses their profile updates left behind (R5, events only).
+ * Candidates for the unlinked users' emails and the linked users' contacts, in one request
+ * each. Candidates are needed for unlinked users (to link) and for linked users whose email
+ * moved away from their contact's (to report a collision, R5); the second set is known only
+ * once the contacts are in (decidePage asks for it), and is usually empty.
+ */
+export async function fetchPageData(
+	port: SyncPort,
+	users: readonly UserRecord[]
+): Promise< PageData > {
+	const { emails, contactIds } = wantedFor( users );
+	const [ candidates, contacts ] = await Promise.all( [
+		emails.length > 0
+			? port.candidates( emails )
+			: Promise.resolve( new Map< string, Candidate[] >() ),
+		contactIds.length > 0
+			? port.contacts( contactIds )
+			: Promise.resolve( new Map< number, ContactRecord >() ),
+	] );
+	return { candidates, contacts };
+}
+
+/** The contacts and emails a page's operations may have changed on the site. */
+export interface Touched {
+	contacts: Set< number >;
+	emails: Set< string >;
+}
+
+/**
+ * What applying these operations may change in another page's data: every contact they name
+ * or unlink (the users' links, for unlink, delete_user and touch_link), and every email they
+ * give a contact (a new contact's, an added or primary one).
+ */
+export function touchedBy(
+	operations: readonly Operation[],
+	users: readonly UserRecord[]
+): Touched {
+	const touched: Touched = { contacts: new Set(), emails: new Set() };
+	const linkOf = new Map(
+		users.map( ( user ) => [ user.id, user.link?.contact_id ] )
+	);
+	const addEmail = ( raw: string ) => {
+		const email = checkEmail( raw );
+		touched.emails.add( email.ok ? email.email : raw.trim().toLowerCase() );
+	};
+	for ( const operation of operations ) {
+		if ( 'contact_id' in operation && operation.contact_id ) {
+			touched.contacts.add( operation.contact_id );
+		}
+		const linked = linkOf.get( operation.user_id ?? 0 );
+		if ( linked ) {
+			touched.contacts.add( linked );
+		}
+		if ( operation.kind === 'create_and_link' ) {
+			addEmail( operation.contact.email );
+		} else if ( operation.kind === 'update_contact' ) {
+			( operation.add_emails ?? [] ).forEach( addEmail );
+			if ( operation.primary_email ) {
+				addEmail( operation.primary_email );
+			}
+		}
+	}
+	return touched;
+}
+
+/**
+ * Data fetched while the page before was applied, made current: the candidates of emails that
+ * page touched (or whose holders it touched) and its touched contacts are fetched again.
+ */
+export async function refreshPageData(
+	port: SyncPort,
+	users: readonly UserRecord[],
+	data: PageData,
+	touched: Touched
+): Promise< void > {
+	const { emails, contactIds } = wantedFor( users );
+	const staleEmails = emails.filter(
+		( email ) =>
+			touched.emails.has( email ) ||
+			( data.candidates.get( email ) ?? [] ).some( ( candidate ) =>
+				touched.contacts.has( candidate.contact_id )
+			)
+	);
+	const staleContacts = contactIds.filter( ( id ) =>
+		touched.contacts.has( id )
+	);
+	const [ holders, contacts ] = await Promise.all( [
+		staleEmails.length > 0
+			? port.candidates( staleEmails )
+			: Promise.resolve( new Map< string, Candidate[] >() ),
+		staleContacts.length > 0
+			? port.contacts( staleContacts )
+			: Promise.resolve( new Map< number, ContactRecord >() ),
+	] );
+	for ( const email of staleEmails ) {
+		data.candidates.delete( email );
+		const found = holders.get( email );
+		if ( found ) {
+			data.candidates.set( email, found );
+		}
+	}
+	for ( const id of staleContacts ) {
+		data.contacts.delete( id );
+		const contact = contacts.get( id );
+		if ( contact ) {
+			data.contacts.set( id, contact );
+		}
+	}
+}
+
+/**
+ * Decides for a page of users with the data fetched in bulk (fetched here unless given).
+ * Within a page, a contact chosen for one user is no longer a candidate for the next (R2), so
+ * one page never links a contact twice. `formerEmails`: per user, the addresses their profile
+ * updates left behind (R5, events only).
  */
 export async function decidePage(
 	port: SyncPort,
 	users: UserRecord[],
 	triggers: Map< number, Trigger >,
 	settings: EngineSettings,
-	formerEmails: ReadonlyMap< number, readonly string[] > = new Map()
+	formerEmails: ReadonlyMap< number, readonly string[] > = new Map(),
+	fetched?: PageData
 ): Promise< Array< { user: UserRecord; decision: Decision } > > {
-	// Candidates are needed for unlinked users (to link) and for linked users whose email moved
-	// away from their contact's (to report a collision, R5). The second set is known only once
-	// the contacts are in, and is usually empty: most of a re-sync asks for no candidates at all.
-	const unlinkedEmails = new Set< string >();
-	const contactIds: number[] = [];
-	for ( const user of users ) {
-		const email = checkEmail( user.email );
-		if ( ! user.link && email.ok ) {
-			unlinkedEmails.add( email.email );
-		}
-		if ( user.link?.sync_enabled ) {
-			contactIds.push( user.link.contact_id );
-		}
-	}
-	const [ candidates, contacts ] = await Promise.all( [
-		unlinkedEmails.size > 0
-			? port.candidates( [ ...unlinkedEmails ] )
-			: Promise.resolve( new Map< string, Candidate[] >() ),
-		contactIds.length > 0
-			? port.contacts( contactIds )
-			: Promise.resolve( new Map< number, ContactRecord >() ),
-	] );
+	const { candidates, contacts } =
+		fetched ?? ( await fetchPageData( port, users ) );
 	const movedEmails = new Set< string >();
 	for ( const user of users ) {
 		const email = checkEmail( user.email );
@@ -248,15 +364,22 @@ export async function runBatch(
 	let total = 0;
 	let done = 0;
 	let stopped = false;
-	// Fetch the next page while the current one is decided and applied.
+	// The next page and its data are fetched while the current one is decided and applied;
+	// what the applied page touched is fetched again before the next is decided.
 	let nextPage = prefetch(
 		port.usersPage( cursor, pageSize, fields, synchronized )
 	);
+	let nextData: Promise< PageData > | null = null;
+	let touched: Touched | null = null;
 	for (;;) {
 		const page = await nextPage;
 		total = Math.max( total, page.total );
 		if ( page.users.length === 0 ) {
 			break;
+		}
+		const data = await ( nextData ?? fetchPageData( port, page.users ) );
+		if ( touched ) {
+			await refreshPageData( port, page.users, data, touched );
 		}
 		const pageCursor = page.users[ page.users.length - 1 ]?.id ?? cursor;
 		nextPage =
@@ -270,6 +393,9 @@ export async function runBatch(
 							synchronized
 						)
 					);
+		nextData = prefetch(
+			nextPage.then( ( next ) => fetchPageData( port, next.users ) )
+		);
 		const decided = await decidePage(
 			port,
 			page.users,
@@ -279,7 +405,9 @@ export async function runBatch(
 					trigger,
 				] )
 			),
-			settings
+			settings,
+			new Map(),
+			data
 		);
 		const operations: Operation[] = [];
 		const pagePlanned: BatchResult[ 'planned' ] = options.onPlanned
@@ -299,8 +427,10 @@ export async function runBatch(
 		if ( options.dryRun && options.onPlanned ) {
 			options.onPlanned( pagePlanned );
 		}
+		touched = null;
 		if ( ! options.dryRun && operations.length > 0 ) {
 			await applyIsolated( port, operations, options.runId, pageCursor );
+			touched = touchedBy( operations, page.users );
 		}
 		cursor = pageCursor;
 		done += page.users.length;
