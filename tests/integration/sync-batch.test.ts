@@ -283,6 +283,73 @@ describe( 'users-to-contacts sync', () => {
 		expect( result.run.counts.checked ).toBe( 3 );
 	} );
 
+	it( 'a contact linked on one page is no candidate on the next, though the next page was read while the first was applied', async () => {
+		const prefix = `pages${ Date.now().toString( 36 ) }_`;
+		// Page 1 is users 0-49 (its apply takes a while), page 2 is user 50.
+		const ids = insertUsers( prefix, 51 );
+		settleEvents();
+		// One contact holds user 0's email as primary and user 50's besides.
+		const shared = await rest< { id: number } >(
+			'/users-to-contacts/v1/contacts',
+			{
+				method: 'POST',
+				body: {
+					type: 'individual',
+					emails: [
+						{ email: `${ prefix }0@example.com`, primary: true },
+						{ email: `${ prefix }50@example.com` },
+					],
+				},
+			}
+		);
+		const started = await rest< { id: number } >(
+			'/users-to-contacts/v1/runs',
+			{ method: 'POST', body: { kind: 'sync_users' } }
+		);
+		await rest( `/users-to-contacts/v1/runs/${ started.body.id }`, {
+			method: 'PATCH',
+			body: { cursor: ( ids[ 0 ] as number ) - 1, status: 'paused' },
+		} );
+		// Page 2 and its candidates are fetched while page 1's links are being written.
+		const resumed = runCli( [ 'sync', '--json', '--page-size', '50' ] );
+		expect( resumed.code ).toBe( 0 );
+		const result = JSON.parse( resumed.out ) as RunJson;
+		expect( result.run.counts ).toMatchObject( {
+			checked: 51,
+			matched: 1,
+			created: 50,
+			skipped: 0,
+		} );
+		// User 0 has the shared contact; user 50 a new one of their own.
+		const found = await rest< Matches >(
+			'/users-to-contacts/v1/bulk/contacts-by-emails',
+			{
+				method: 'POST',
+				body: {
+					emails: [
+						`${ prefix }0@example.com`,
+						`${ prefix }50@example.com`,
+					],
+				},
+			}
+		);
+		const holders = ( email: string ) =>
+			( found.body.matches[ email ] ?? [] ).map( ( holder ) => [
+				holder.contact_id,
+				holder.linked_user_id,
+			] );
+		expect( holders( `${ prefix }0@example.com` ) ).toEqual( [
+			[ shared.body.id, ids[ 0 ] ],
+		] );
+		const second = holders( `${ prefix }50@example.com` );
+		expect( second ).toHaveLength( 2 );
+		expect( second ).toContainEqual( [ shared.body.id, ids[ 0 ] ] );
+		const own = second.find(
+			( [ contact ] ) => contact !== shared.body.id
+		);
+		expect( own?.[ 1 ] ).toBe( ids[ 50 ] );
+	} );
+
 	// WordPress Playground (the playground stage, its site has a phpRoute) runs PHP in WebAssembly
 	// with one request at a time on a 2-core machine: creating 2,000 users there alone takes
 	// minutes, so the race runs over 500 there.
