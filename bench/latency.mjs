@@ -240,7 +240,7 @@ async function watchLag( state, { rate, seconds } ) {
 export async function measureRealTime( {
 	rate = 20,
 	seconds = 60,
-	rounds = 5,
+	rounds = 20,
 	log = console.log,
 } = {} ) {
 	const dir = mkdtempSync( path.join( os.tmpdir(), 'utc-latency-' ) );
