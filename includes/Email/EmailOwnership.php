@@ -164,12 +164,18 @@ final class EmailOwnership {
 		if ( EventRecorder::is_suppressed() || ! is_array( $userdata ) || ! isset( $userdata['user_email'] ) ) {
 			return;
 		}
+		// Only an administrator's save or WordPress's confirmation link proves the address; any
+		// other update (a registration storing its password-reset key) loads no user.
+		$by_someone_else = self::set_by_someone_else( $user_id );
+		if ( ! $by_someone_else && '' === self::confirmation_hash( $user_id ) ) {
+			return;
+		}
 		$user = get_userdata( $user_id );
 		if ( ! $user instanceof WP_User ) {
 			return;
 		}
 		$email = (string) $user->user_email;
-		if ( self::set_by_someone_else( $user_id ) ) {
+		if ( $by_someone_else ) {
 			self::mark_verified( $user_id, $email, self::BY_ADMINISTRATOR );
 		} elseif ( self::confirmed_through_wordpress( $user_id, $email ) ) {
 			self::mark_verified( $user_id, $email, self::BY_WORDPRESS_CONFIRMING );
@@ -203,6 +209,19 @@ final class EmailOwnership {
 	}
 
 	/**
+	 * The hash of WordPress's email-change confirmation link when this request is the user
+	 * opening it in wp-admin (profile.php with `newuseremail`), else ''.
+	 *
+	 * @param int $user_id The user being updated.
+	 */
+	private static function confirmation_hash( int $user_id ): string {
+		// Core checked the hash already (user-edit.php); this only recognises that request.
+		// phpcs:ignore WordPress.Security.NonceVerification.Recommended -- core's own confirmation link, opened from an e-mail.
+		$hash = isset( $_GET['newuseremail'] ) ? sanitize_text_field( wp_unslash( (string) $_GET['newuseremail'] ) ) : '';
+		return '' !== $hash && is_admin() && get_current_user_id() === $user_id ? $hash : '';
+	}
+
+	/**
 	 * Whether this update is WordPress's email-change confirmation (wp-admin/profile.php with
 	 * `newuseremail`, whose hash matches the `_new_email` core stored for this very address).
 	 *
@@ -210,10 +229,8 @@ final class EmailOwnership {
 	 * @param string $email   Their new email.
 	 */
 	private static function confirmed_through_wordpress( int $user_id, string $email ): bool {
-		// Core checked the hash already (user-edit.php); this only recognises that request.
-		// phpcs:ignore WordPress.Security.NonceVerification.Recommended -- core's own confirmation link, opened from an e-mail.
-		$hash = isset( $_GET['newuseremail'] ) ? sanitize_text_field( wp_unslash( (string) $_GET['newuseremail'] ) ) : '';
-		if ( '' === $hash || ! is_admin() || get_current_user_id() !== $user_id ) {
+		$hash = self::confirmation_hash( $user_id );
+		if ( '' === $hash ) {
 			return false;
 		}
 		$new = get_user_meta( $user_id, '_new_email', true );
