@@ -14,6 +14,10 @@ const times = ( value ) =>
 	value >= 100 ? `${ n( value ) }×` : `${ n( value, value >= 10 ? 1 : 2 ) }×`;
 
 export function printTable( results, log = console.log ) {
+	const cliAt = ( users ) =>
+		results.sizes
+			.find( ( size ) => size.users === users )
+			?.rows.find( ( row ) => row.key === 'cli' )?.seconds;
 	for ( const size of results.sizes ) {
 		const by = Object.fromEntries(
 			size.rows.map( ( row ) => [ row.key, row ] )
@@ -139,6 +143,14 @@ export function printTable( results, log = console.log ) {
 			target(
 				`browser JS heap ≤ 100 MB: ${ n( by.browser.heapPeakMb ) } MB`,
 				by.browser.heapPeakMb <= 100
+			);
+		}
+		// Scaling, when the run has both sizes: ten times the users in at most 12 times the time.
+		const tenth = cliAt( size.users / 10 );
+		if ( by.cli && tenth ) {
+			target(
+				`CLI ≤ 12× its time at ${ n( size.users / 10 ) } users: ${ times( by.cli.seconds / tenth ) }`,
+				by.cli.seconds <= 12 * tenth
 			);
 		}
 		log( '' );

@@ -58,7 +58,7 @@ function wantedFor( users: readonly UserRecord[] ): {
  * moved away from their contact's (to report a collision, R5); the second set is known only
  * once the contacts are in (decidePage asks for it), and is usually empty.
  */
-export async function fetchPageData(
+async function fetchPageData(
 	port: SyncPort,
 	users: readonly UserRecord[]
 ): Promise< PageData > {
@@ -75,7 +75,7 @@ export async function fetchPageData(
 }
 
 /** The contacts and emails a page's operations may have changed on the site. */
-export interface Touched {
+interface Touched {
 	contacts: Set< number >;
 	emails: Set< string >;
 }
@@ -85,7 +85,7 @@ export interface Touched {
  * or unlink (the users' links, for unlink, delete_user and touch_link), and every email they
  * give a contact (a new contact's, an added or primary one).
  */
-export function touchedBy(
+function touchedBy(
 	operations: readonly Operation[],
 	users: readonly UserRecord[]
 ): Touched {
@@ -121,7 +121,7 @@ export function touchedBy(
  * Data fetched while the page before was applied, made current: the candidates of emails that
  * page touched (or whose holders it touched) and its touched contacts are fetched again.
  */
-export async function refreshPageData(
+async function refreshPageData(
 	port: SyncPort,
 	users: readonly UserRecord[],
 	data: PageData,
