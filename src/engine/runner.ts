@@ -52,17 +52,12 @@ function wantedFor( users: readonly UserRecord[] ): {
 	return { emails: [ ...emails ], contactIds };
 }
 
-/**
- * Candidates for the unlinked users' emails and the linked users' contacts, in one request
- * each. Candidates are needed for unlinked users (to link) and for linked users whose email
- * moved away from their contact's (to report a collision, R5); the second set is known only
- * once the contacts are in (decidePage asks for it), and is usually empty.
- */
-async function fetchPageData(
+/** Candidates for these emails and these contacts, one request each (none for an empty list). */
+async function lookUp(
 	port: SyncPort,
-	users: readonly UserRecord[]
+	emails: string[],
+	contactIds: number[]
 ): Promise< PageData > {
-	const { emails, contactIds } = wantedFor( users );
 	const [ candidates, contacts ] = await Promise.all( [
 		emails.length > 0
 			? port.candidates( emails )
@@ -72,6 +67,20 @@ async function fetchPageData(
 			: Promise.resolve( new Map< number, ContactRecord >() ),
 	] );
 	return { candidates, contacts };
+}
+
+/**
+ * Candidates for the unlinked users' emails and the linked users' contacts. Candidates are
+ * needed for unlinked users (to link) and for linked users whose email moved away from their
+ * contact's (to report a collision, R5); the second set is known only once the contacts are in
+ * (decidePage asks for it), and is usually empty.
+ */
+function fetchPageData(
+	port: SyncPort,
+	users: readonly UserRecord[]
+): Promise< PageData > {
+	const { emails, contactIds } = wantedFor( users );
+	return lookUp( port, emails, contactIds );
 }
 
 /** The contacts and emails a page's operations may have changed on the site. */
@@ -138,24 +147,17 @@ async function refreshPageData(
 	const staleContacts = contactIds.filter( ( id ) =>
 		touched.contacts.has( id )
 	);
-	const [ holders, contacts ] = await Promise.all( [
-		staleEmails.length > 0
-			? port.candidates( staleEmails )
-			: Promise.resolve( new Map< string, Candidate[] >() ),
-		staleContacts.length > 0
-			? port.contacts( staleContacts )
-			: Promise.resolve( new Map< number, ContactRecord >() ),
-	] );
+	const fresh = await lookUp( port, staleEmails, staleContacts );
 	for ( const email of staleEmails ) {
 		data.candidates.delete( email );
-		const found = holders.get( email );
+		const found = fresh.candidates.get( email );
 		if ( found ) {
 			data.candidates.set( email, found );
 		}
 	}
 	for ( const id of staleContacts ) {
 		data.contacts.delete( id );
-		const contact = contacts.get( id );
+		const contact = fresh.contacts.get( id );
 		if ( contact ) {
 			data.contacts.set( id, contact );
 		}

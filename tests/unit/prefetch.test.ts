@@ -11,7 +11,20 @@ import type {
 } from '../../src/engine/operations';
 import type { SyncPort } from '../../src/engine/port';
 import { runBatch } from '../../src/engine/runner';
-import type { Candidate, UserRecord } from '../../src/engine/types';
+import type {
+	Candidate,
+	EngineSettings,
+	UserRecord,
+} from '../../src/engine/types';
+
+const SETTINGS: EngineSettings = {
+	sync_mode: 'email_only',
+	field_map: [],
+	link_when: [ 'registration' ],
+	delete_contact_with_user: false,
+	delete_user_with_contact: false,
+	trust_all_emails: true,
+};
 
 const user = ( id: number ): UserRecord => ( {
 	id,
@@ -40,14 +53,7 @@ describe( 'runBatch while the site goes down', () => {
 		const onUnhandled = ( reason: unknown ) => unhandled.push( reason );
 		process.on( 'unhandledRejection', onUnhandled );
 		const port: SyncPort = {
-			settings: async () => ( {
-				sync_mode: 'email_only',
-				field_map: [],
-				link_when: [ 'registration' ],
-				delete_contact_with_user: false,
-				delete_user_with_contact: false,
-				trust_all_emails: true,
-			} ),
+			settings: async () => SETTINGS,
 			usersPage: ( after ) =>
 				after === 0
 					? Promise.resolve( {
@@ -103,14 +109,7 @@ describe( 'runBatch with the next page fetched during an apply', () => {
 				( [ , contact ] ) => contact === contactId
 			)?.[ 0 ] ?? null;
 		const port: SyncPort = {
-			settings: async () => ( {
-				sync_mode: 'email_only',
-				field_map: [],
-				link_when: [ 'registration' ],
-				delete_contact_with_user: false,
-				delete_user_with_contact: false,
-				trust_all_emails: true,
-			} ),
+			settings: async () => SETTINGS,
 			usersPage: async ( after, limit ) => {
 				const page = people
 					.filter( ( person ) => person.id > after )
