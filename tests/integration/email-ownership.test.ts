@@ -2,7 +2,7 @@
  * R6: a user is matched to an existing contact only on an email they have shown they own,
  * against the real site with `watch` running, the mail captured in the site's mail folder.
  */
-import { createUser, rest, testSite } from '../support/site';
+import { createUser, rest, runPhp, testSite } from '../support/site';
 import {
 	eventually,
 	logInThroughForm,
@@ -81,18 +81,46 @@ async function createContact(
 	return response.body;
 }
 
-/** No event left pending, so "nothing was linked" is a fact, not a race. */
-async function drained() {
-	await eventually(
-		async () => {
-			const counts = await rest< { pending: number } >(
-				'/users-to-contacts/v1/events/counts'
-			);
-			return counts.body.pending === 0 ? true : undefined;
-		},
-		SYNC_WAIT_MS,
-		'processing every pending event'
+/** The runner of this file's tests (started before them). */
+let watcher: Watcher | undefined;
+
+/** Events from this id on are this file's (earlier files' leftovers are not its business). */
+let firstEventId = Number.MAX_SAFE_INTEGER;
+
+async function newestEventId(): Promise< number > {
+	const newest = await rest< Array< { id: number } > >(
+		'/users-to-contacts/v1/events',
+		{ query: { per_page: '1' } }
 	);
+	return newest.body[ 0 ]?.id ?? 0;
+}
+
+/** None of this file's events left pending, so "nothing was linked" is a fact, not a race. */
+async function drained() {
+	try {
+		await eventually(
+			async () => {
+				// Newest first: this file's events come before any earlier file left.
+				const pending = await rest< Array< { id: number } > >(
+					'/users-to-contacts/v1/events',
+					{ query: { status: 'pending', per_page: '100' } }
+				);
+				return pending.body.every(
+					( event ) => event.id < firstEventId
+				)
+					? true
+					: undefined;
+			},
+			SYNC_WAIT_MS,
+			"processing this file's pending events"
+		);
+	} catch ( error ) {
+		throw new Error(
+			`${ ( error as Error ).message }; still pending: ${ runPhp(
+				'global $wpdb; echo wp_json_encode( $wpdb->get_results( "SELECT id, type, user_id, attempts, created, claimed_until, claim_token, UTC_TIMESTAMP() AS now FROM {$wpdb->prefix}utc_events WHERE processed_at IS NULL AND error IS NULL ORDER BY id DESC LIMIT 10" ) );'
+			) }; watch said: ${ watcher?.output().slice( -1500 ) ?? 'not started' }`
+		);
+	}
 }
 
 function confirmations( email: string ) {
@@ -138,10 +166,9 @@ async function registerAndSetPassword( login: string, email: string ) {
 }
 
 describe( 'R6: email ownership before a match', () => {
-	let watcher: Watcher;
-
 	beforeAll( async () => {
 		await settings( {} );
+		firstEventId = ( await newestEventId() ) + 1;
 		watcher = await startWatch();
 	} );
 
@@ -197,7 +224,7 @@ describe( 'R6: email ownership before a match', () => {
 		} );
 
 		// The match waits, visibly: the runner's log, and the batch tool's reason.
-		expect( watcher.output() ).toContain(
+		expect( watcher?.output() ).toContain(
 			`user ${ attacker.id }: waiting for email confirmation of ${ victim.email } to link contact #${ contact.id }`
 		);
 		const dryRun = runCli( [ 'sync', '--dry-run' ] );
