@@ -8,7 +8,7 @@ import { createFetchTransport } from '../../src/api/fetchTransport';
 import { createRestSyncPort } from '../../src/api/syncPort';
 import { processEvents } from '../../src/engine/events';
 import type { SyncPort } from '../../src/engine/port';
-import { rest, runPhp, testSite } from '../support/site';
+import { rest, settleEvents, testSite } from '../support/site';
 
 interface Contact {
 	id: number;
@@ -25,16 +25,6 @@ function sitePort(): SyncPort {
 			user: site.adminUser,
 			password: site.appPassword,
 		} )
-	);
-}
-
-/**
- * Marks every waiting event processed (earlier tests may have left some, failed ones come back
- * after their backoff), so the pass below sees only this test's events.
- */
-function settleEvents(): void {
-	runPhp(
-		'global $wpdb; $wpdb->query( "UPDATE {$wpdb->prefix}utc_events SET processed_at = UTC_TIMESTAMP() WHERE processed_at IS NULL" );'
 	);
 }
 

@@ -14,16 +14,9 @@ import { createRestSyncPort } from '../../src/api/syncPort';
 import type { Transport, TransportRequest } from '../../src/api/transport';
 import { processEvents } from '../../src/engine/events';
 import { registerThroughForm } from '../support/people';
-import { rest, runPhp, testSite } from '../support/site';
+import { rest, runPhp, testSite, settleEvents } from '../support/site';
 
 const NS = '/users-to-contacts/v1';
-
-/** Marks every waiting event processed, so a test sees only its own. */
-function settleEvents(): void {
-	runPhp(
-		'global $wpdb; $wpdb->query( "UPDATE {$wpdb->prefix}utc_events SET processed_at = UTC_TIMESTAMP() WHERE processed_at IS NULL" );'
-	);
-}
 
 async function claim( body: Record< string, unknown > ) {
 	const response = await rest< ClaimResult >( `${ NS }/events/claim`, {

@@ -2,7 +2,7 @@
  * The event outbox over real HTTP: each user hook writes exactly one event row, runners claim
  * events by lease without ever sharing one, and only a lease's holder may acknowledge.
  */
-import { createUser, rest, runPhp, testSite } from '../support/site';
+import { createUser, rest, settleEvents, testSite } from '../support/site';
 import type { ClaimResult, Event, Heartbeat } from '../../src/api/sync';
 
 const NS = '/users-to-contacts/v1';
@@ -50,9 +50,7 @@ async function ack( body: Record< string, unknown > ) {
 async function drain() {
 	// Events earlier test files left failed and waiting out their retry delay cannot be claimed,
 	// yet they count as failed: settle them too, so each test sees only its own.
-	runPhp(
-		`global $wpdb; $wpdb->query( $wpdb->prepare( "UPDATE {$wpdb->prefix}utc_events SET processed_at = %s WHERE processed_at IS NULL", gmdate( 'Y-m-d H:i:s' ) ) );`
-	);
+	settleEvents();
 	for (;;) {
 		const claimed = await claim( 1000 );
 		if ( claimed.events.length === 0 ) {

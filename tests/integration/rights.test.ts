@@ -4,7 +4,7 @@
  * runner's administrator credentials never widen anyone's rights. The attacker is CRM staff: an
  * editor given `manage_contacts`, who may manage contacts but not edit or delete users.
  */
-import { createUser, rest, runPhp } from '../support/site';
+import { createUser, rest, runPhp, settleEvents } from '../support/site';
 import type { Credentials } from '../support/site';
 import { eventually } from '../support/people';
 import { runCli, startWatch } from '../support/sidecar';
@@ -38,13 +38,6 @@ interface ApplyAnswer {
 
 const API = '/users-to-contacts/v1';
 const WAIT_MS = 15000;
-
-/** Marks every pending event processed, so earlier suites' users do not race these tests. */
-function settleEvents() {
-	runPhp(
-		'global $wpdb; $wpdb->query( "UPDATE {$wpdb->prefix}utc_events SET processed_at = UTC_TIMESTAMP() WHERE processed_at IS NULL" );'
-	);
-}
 
 function userEmail( userId: number ): string | null {
 	const out = runPhp(

@@ -2,7 +2,7 @@
  * The batch "Synchronize Users to Contacts" through the real sidecar CLI (`sync`), alone and
  * racing `watch` (R3).
  */
-import { rest, runPhp, testSite } from '../support/site';
+import { rest, runPhp, testSite, settleEvents } from '../support/site';
 import { eventually } from '../support/people';
 import { runCli, runCliAsync, startWatch } from '../support/sidecar';
 
@@ -64,13 +64,6 @@ async function total(
 
 async function siteUserCount(): Promise< number > {
 	return total( '/wp/v2/users', { context: 'edit' } );
-}
-
-/** Marks every pending event processed, so earlier suites' users do not race these tests. */
-function settleEvents() {
-	runPhp(
-		'global $wpdb; $wpdb->query( "UPDATE {$wpdb->prefix}utc_events SET processed_at = UTC_TIMESTAMP() WHERE processed_at IS NULL" );'
-	);
 }
 
 /** The run item of one user, wherever it is in the run's pages. */

@@ -141,6 +141,16 @@ export async function createUser(
 }
 
 /**
+ * Marks every waiting event processed (pending or failed), so a test sees only the events it
+ * makes itself, not what earlier test files left behind.
+ */
+export function settleEvents(): void {
+	runPhp(
+		'global $wpdb; $wpdb->query( "UPDATE {$wpdb->prefix}utc_events SET processed_at = UTC_TIMESTAMP() WHERE processed_at IS NULL" );'
+	);
+}
+
+/**
  * Runs PHP inside the test site's WordPress (for what has no HTTP route, such as adding user
  * meta no REST route exposes, or running the uninstaller as WordPress does). Returns stdout.
  *
