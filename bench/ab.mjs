@@ -23,7 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { stopSite } from '../scripts/lib/site.mjs';
 import { seed, restore } from './lib/seed.mjs';
-import { buildExpectation, check } from './lib/check.mjs';
+import { buildExpectation, check, sampleEvery } from './lib/check.mjs';
 import {
 	CLI,
 	clearRequestLog,
@@ -181,7 +181,7 @@ async function main() {
 							: verdict.problems.join( '; ' ),
 					};
 				} else if ( variant === 'civicrm' ) {
-					const every = Math.max( 1, Math.round( USERS / 20000 ) );
+					const every = sampleEvery( USERS, 20000 );
 					const began = performance.now();
 					const out = await rest(
 						state,

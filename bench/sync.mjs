@@ -29,6 +29,7 @@ import {
 	buildExpectation,
 	check,
 	fieldMismatches,
+	sampleEvery,
 	scopes,
 } from './lib/check.mjs';
 import { sqlFloor } from './lib/floor.mjs';
@@ -297,7 +298,7 @@ async function benchSize( users, options ) {
 
 		// Baselines: MODELS of today's tools, measured on a sample spread over all the users
 		// (blocks of 100 ids: the data varies along the ids), extrapolated.
-		const civicrmEvery = Math.max( 1, Math.round( total / CIVICRM_MAX ) );
+		const civicrmEvery = sampleEvery( total, CIVICRM_MAX );
 		rows.push(
 			await measure(
 				state,
@@ -328,7 +329,7 @@ async function benchSize( users, options ) {
 				}
 			)
 		);
-		const importerEvery = Math.max( 1, Math.round( total / IMPORTER_MAX ) );
+		const importerEvery = sampleEvery( total, IMPORTER_MAX );
 		rows.push(
 			await measure(
 				state,

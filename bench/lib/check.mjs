@@ -82,6 +82,10 @@ export function buildExpectation( state ) {
 	};
 }
 
+/** Every how many blocks of 100 users a baseline measures to measure about `max` of `total`. */
+export const sampleEvery = ( total, max ) =>
+	Math.max( 1, Math.round( total / max ) );
+
 /** Scopes for a baseline measured on part of the users: a SQL condition on a user id column. */
 export const scopes = {
 	/** Users with id <= last (the first users). */
