@@ -12,20 +12,35 @@ export async function logIn(
 ): Promise< void > {
 	const site = testSite();
 	await page.goto( '/wp-login.php' );
-	// wp-login.php focuses (and may empty) a field 200 ms after it loads: fill after that, as a
-	// person would, or the typing races it.
+	await fillWpLoginForm( page, {
+		'Username or Email Address': user ?? site.adminUser,
+		Password: password ?? site.adminPassword,
+	} );
+	await page.getByRole( 'button', { name: 'Log In' } ).click();
+	await expect( page ).toHaveURL( /wp-admin/ );
+}
+
+/**
+ * Fills a wp-login.php form (Log In, Register) by its labels, as a person would: after the
+ * page's own script has moved the focus to its first field and selected its text (200 ms after
+ * it loads), or typing races it and lands in the wrong box. Checks each field holds its value.
+ */
+export async function fillWpLoginForm(
+	page: Page,
+	values: Record< string, string >
+): Promise< void > {
 	await page
 		.locator( '#user_login:focus, #user_pass:focus' )
 		.waitFor( { timeout: 2000 } )
 		.catch( () => undefined );
-	const login = page.getByLabel( 'Username or Email Address' );
-	const secret = page.getByLabel( 'Password', { exact: true } );
-	await login.fill( user ?? site.adminUser );
-	await secret.fill( password ?? site.adminPassword );
-	await expect( login ).toHaveValue( user ?? site.adminUser );
-	await expect( secret ).toHaveValue( password ?? site.adminPassword );
-	await page.getByRole( 'button', { name: 'Log In' } ).click();
-	await expect( page ).toHaveURL( /wp-admin/ );
+	for ( const [ label, value ] of Object.entries( values ) ) {
+		await page.getByLabel( label, { exact: true } ).fill( value );
+	}
+	for ( const [ label, value ] of Object.entries( values ) ) {
+		await expect( page.getByLabel( label, { exact: true } ) ).toHaveValue(
+			value
+		);
+	}
 }
 
 /**

@@ -15,7 +15,7 @@ import { eventually, registerThroughForm } from '../support/people';
 import { startWatch } from '../support/sidecar';
 import type { Watcher } from '../support/sidecar';
 import { createUser, rest, runPhp, testSite } from '../support/site';
-import { collectConsoleErrors, logIn } from './fixtures';
+import { collectConsoleErrors, fillWpLoginForm, logIn } from './fixtures';
 import { SETTINGS_SCREEN, freshSettings, screenshot } from './settingsSteps';
 import {
 	CLASSIC_THEME,
@@ -548,10 +548,10 @@ for ( const theme of [ THEMES.twentyTwentyThree, CLASSIC_THEME ] ) {
 		);
 		await shoot( page, `${ theme }-logged-out` );
 		await prompt.getByRole( 'link', { name: 'Log in' } ).click();
-		await page
-			.getByLabel( 'Username or Email Address' )
-			.fill( created.login );
-		await page.getByLabel( 'Password', { exact: true } ).fill( PASSWORD );
+		await fillWpLoginForm( page, {
+			'Username or Email Address': created.login,
+			Password: PASSWORD,
+		} );
 		await page.getByRole( 'button', { name: 'Log In' } ).click();
 		await expect( page ).toHaveURL( `${ testSite().url }${ url }` );
 		// Linked at login (B2) by the sidecar; the form shows the contact it made.

@@ -9,7 +9,7 @@ import type { Browser } from '@playwright/test';
 import { eventually, userIdOf } from '../support/people';
 import { startWatch } from '../support/sidecar';
 import { rest, testSite } from '../support/site';
-import { collectConsoleErrors, logIn } from './fixtures';
+import { collectConsoleErrors, fillWpLoginForm, logIn } from './fixtures';
 import { screenshots, setBackgroundProcessing } from './ownSite';
 import type { OwnSite } from './ownSite';
 
@@ -29,8 +29,7 @@ async function registerInBrowser( browser: Browser ) {
 	const page = await context.newPage();
 	const errors = collectConsoleErrors( page );
 	await page.goto( '/wp-login.php?action=register' );
-	await page.getByLabel( 'Username' ).fill( login );
-	await page.getByLabel( 'Email' ).fill( email );
+	await fillWpLoginForm( page, { Username: login, Email: email } );
 	await page.getByRole( 'button', { name: 'Register' } ).click();
 	await expect( page.locator( '#login .message' ) ).toContainText(
 		'Registration complete.'
