@@ -19,15 +19,9 @@ import type {
 	Trigger,
 	UserRecord,
 } from '../../src/engine/types';
+import { engineSettings } from './support/settings';
 
-const EMAIL_ONLY: EngineSettings = {
-	sync_mode: 'email_only',
-	field_map: [],
-	link_when: [ 'registration', 'login' ],
-	delete_contact_with_user: false,
-	delete_user_with_contact: false,
-	trust_all_emails: false,
-};
+const EMAIL_ONLY = engineSettings();
 const MAPPED: EngineSettings = {
 	...EMAIL_ONLY,
 	sync_mode: 'mapped',

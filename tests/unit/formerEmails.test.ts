@@ -10,18 +10,11 @@ import type { SyncEvent, SyncPort } from '../../src/engine/port';
 import type {
 	Candidate,
 	ContactRecord,
-	EngineSettings,
 	UserRecord,
 } from '../../src/engine/types';
+import { engineSettings } from './support/settings';
 
-const SETTINGS: EngineSettings = {
-	sync_mode: 'email_only',
-	field_map: [],
-	link_when: [ 'registration', 'login' ],
-	delete_contact_with_user: false,
-	delete_user_with_contact: false,
-	trust_all_emails: false,
-};
+const SETTINGS = engineSettings();
 
 const LINKED = { contact_id: 40, sync_enabled: true, source: 'user' as const };
 

@@ -7,6 +7,7 @@ import { applyIsolated, INVALID_OPERATION } from '../../src/engine/isolate';
 import type { Operation } from '../../src/engine/operations';
 import type { SyncEvent, SyncPort } from '../../src/engine/port';
 import type { UserRecord } from '../../src/engine/types';
+import { engineSettings } from './support/settings';
 
 interface Refusal {
 	status: number;
@@ -190,14 +191,7 @@ describe( 'processEvents with a batch the site refuses as a whole', () => {
 		const site = refusingSite( new Set( [ 2 ] ) );
 		const port: SyncPort = {
 			...portWith( site.apply ),
-			settings: async () => ( {
-				sync_mode: 'email_only',
-				field_map: [],
-				link_when: [ 'registration', 'login' ],
-				delete_contact_with_user: false,
-				delete_user_with_contact: false,
-				trust_all_emails: true,
-			} ),
+			settings: async () => engineSettings( { trust_all_emails: true } ),
 			usersByIds: async ( ids ) =>
 				users.filter( ( user ) => ids.includes( user.id ) ),
 			candidates: async () => new Map(),

@@ -7,16 +7,10 @@ import { processEvents } from '../../src/engine/events';
 import type { Operation } from '../../src/engine/operations';
 import type { SyncEvent, SyncPort } from '../../src/engine/port';
 import type { EngineSettings, UserRecord } from '../../src/engine/types';
+import { engineSettings } from './support/settings';
 
 function settings( linkWhen: EngineSettings[ 'link_when' ] ): EngineSettings {
-	return {
-		sync_mode: 'email_only',
-		field_map: [],
-		link_when: linkWhen,
-		delete_contact_with_user: false,
-		delete_user_with_contact: false,
-		trust_all_emails: false,
-	} as EngineSettings;
+	return engineSettings( { link_when: linkWhen } );
 }
 
 const USER: UserRecord = {

@@ -11,20 +11,13 @@ import type {
 } from '../../src/engine/operations';
 import type { SyncPort } from '../../src/engine/port';
 import { runBatch } from '../../src/engine/runner';
-import type {
-	Candidate,
-	EngineSettings,
-	UserRecord,
-} from '../../src/engine/types';
+import type { Candidate, UserRecord } from '../../src/engine/types';
+import { engineSettings } from './support/settings';
 
-const SETTINGS: EngineSettings = {
-	sync_mode: 'email_only',
-	field_map: [],
+const SETTINGS = engineSettings( {
 	link_when: [ 'registration' ],
-	delete_contact_with_user: false,
-	delete_user_with_contact: false,
 	trust_all_emails: true,
-};
+} );
 
 const user = ( id: number ): UserRecord => ( {
 	id,

@@ -8,11 +8,7 @@ import type {
 } from '../../src/engine/operations';
 import type { SyncPort } from '../../src/engine/port';
 import { runBatch } from '../../src/engine/runner';
-import type {
-	ContactRecord,
-	EngineSettings,
-	UserRecord,
-} from '../../src/engine/types';
+import type { ContactRecord, UserRecord } from '../../src/engine/types';
 import {
 	EMPTY_ROW,
 	canAddRow,
@@ -23,18 +19,15 @@ import {
 	userFieldOptions,
 } from '../../src/admin/settings/fieldMap';
 import type { FieldCatalogue } from '../../src/api/settings';
+import { engineSettings } from './support/settings';
 
-const MAPPED: EngineSettings = {
+const MAPPED = engineSettings( {
 	sync_mode: 'mapped',
 	field_map: [
 		{ user_field: 'first_name', contact_field: 'first_name' },
 		{ user_field: 'academic_title', contact_field: 'prefix' },
 	],
-	link_when: [ 'registration', 'login' ],
-	delete_contact_with_user: false,
-	delete_user_with_contact: false,
-	trust_all_emails: false,
-};
+} );
 
 function user(
 	id: number,

@@ -12,19 +12,12 @@ import type {
 import type { SyncEvent, SyncPort } from '../../src/engine/port';
 import type {
 	ContactRecord,
-	EngineSettings,
 	LinkState,
 	UserRecord,
 } from '../../src/engine/types';
+import { engineSettings } from './support/settings';
 
-const SETTINGS = {
-	sync_mode: 'email_only',
-	field_map: [],
-	link_when: [ 'registration', 'login' ],
-	delete_contact_with_user: false,
-	delete_user_with_contact: true,
-	trust_all_emails: false,
-} as EngineSettings;
+const SETTINGS = engineSettings( { delete_user_with_contact: true } );
 
 const CONTACT_IS_SOURCE: LinkState = {
 	contact_id: 40,

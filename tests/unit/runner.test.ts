@@ -11,19 +11,12 @@ import { runBatch } from '../../src/engine/runner';
 import type {
 	Candidate,
 	ContactRecord,
-	EngineSettings,
 	LinkState,
 	UserRecord,
 } from '../../src/engine/types';
+import { engineSettings } from './support/settings';
 
-const SETTINGS: EngineSettings = {
-	sync_mode: 'email_only',
-	field_map: [],
-	link_when: [ 'registration', 'login' ],
-	delete_contact_with_user: false,
-	delete_user_with_contact: false,
-	trust_all_emails: false,
-};
+const SETTINGS = engineSettings();
 
 /** What the site answers for one operation; everything is applied unless a test says otherwise. */
 type Answer = ( operation: Operation ) => Omit< ApplyOperationResult, 'index' >;

@@ -5,22 +5,11 @@
 import { processEvents } from '../../src/engine/events';
 import type { Operation } from '../../src/engine/operations';
 import type { SyncEvent, SyncPort } from '../../src/engine/port';
-import type {
-	Candidate,
-	EngineSettings,
-	LinkState,
-	UserRecord,
-} from '../../src/engine/types';
+import type { Candidate, LinkState, UserRecord } from '../../src/engine/types';
+import { engineSettings } from './support/settings';
 
-const SETTINGS = {
-	sync_mode: 'email_only',
-	field_map: [],
-	// Registration and login link nothing: only the request can.
-	link_when: [ 'crm_action' ],
-	delete_contact_with_user: false,
-	delete_user_with_contact: false,
-	trust_all_emails: false,
-} as EngineSettings;
+// Registration and login link nothing: only the request can.
+const SETTINGS = engineSettings( { link_when: [ 'crm_action' ] } );
 
 function user(
 	id: number,

@@ -4,18 +4,13 @@
 import { processEvents } from '../../src/engine/events';
 import { watch } from '../../src/engine/watch';
 import type { SyncPort } from '../../src/engine/port';
+import { engineSettings } from './support/settings';
 
 function portWith( claim: SyncPort[ 'claimEvents' ] ): SyncPort {
 	const unused = () => Promise.reject( new Error( 'not used' ) );
 	return {
-		settings: async () => ( {
-			sync_mode: 'email_only',
-			field_map: [],
-			link_when: [ 'registration' ],
-			delete_contact_with_user: false,
-			delete_user_with_contact: false,
-			trust_all_emails: false,
-		} ),
+		settings: async () =>
+			engineSettings( { link_when: [ 'registration' ] } ),
 		usersPage: unused,
 		usersByIds: async () => [],
 		candidates: async () => new Map(),
@@ -214,14 +209,10 @@ describe( 'processEvents', () => {
 						payload: {},
 					},
 				],
-				settings: {
-					sync_mode: 'email_only',
-					field_map: [],
+				settings: engineSettings( {
 					link_when: [ 'registration' ],
-					delete_contact_with_user: false,
-					delete_user_with_contact: false,
 					trust_all_emails: true,
-				},
+				} ),
 				users: [
 					{
 						id: 5,
